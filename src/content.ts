@@ -1,0 +1,32 @@
+// Loads everything people read and every conversation (locales + flows) and checks it as one.
+// Start-up and `npm run flows:check` both use this, so they never disagree.
+import { formatDataError, type DataError } from './data/load-yaml.js';
+import { ACTION_NAMES } from './actions/names.js';
+import { loadFlows, type FlowSet } from './engine/load.js';
+import { buildWordSets, type WordSets } from './engine/words.js';
+import { checkLocales, loadLocales, type Texts } from './i18n/locales.js';
+
+export interface Content {
+  flows: FlowSet;
+  texts: Texts;
+  words: WordSets;
+}
+
+export interface ContentCheck {
+  content: Content;
+  errors: DataError[];
+}
+
+export function loadContent(opts: { flowsDir: string; localesDir: string; actions?: ReadonlySet<string> }): ContentCheck {
+  const { texts, errors: localeErrors } = loadLocales(opts.localesDir);
+  const { flows, errors: flowErrors } = loadFlows({ dir: opts.flowsDir, texts, actions: opts.actions ?? new Set(ACTION_NAMES) });
+  const errors = [...localeErrors, ...checkLocales(texts), ...flowErrors];
+  return { content: { flows, texts, words: buildWordSets(texts) }, errors };
+}
+
+export class ContentError extends Error {
+  constructor(readonly errors: DataError[]) {
+    super(`${errors.length} problem(s) in flows or locales:\n${errors.map(formatDataError).join('\n')}`);
+    this.name = 'ContentError';
+  }
+}

@@ -1,0 +1,172 @@
+// Handles every inbound message: one at a time per person, in order; load the session, run the
+// stages and the engine, carry out the effects, save. A failure is logged and the person gets a
+// kind message; the process never crashes on one bad turn.
+import type { Logger } from 'pino';
+import { addressKey, type Address, type Inbound, type Outbound } from '../core/message.js';
+import type { Sender } from '../core/router.js';
+import type { ActionRegistry } from '../actions/registry.js';
+import type { EngineEvent } from '../engine/effects.js';
+import { newSessionState, type Json, type SessionState } from '../engine/state.js';
+import { step, type EngineEnv } from '../engine/step.js';
+import { translate, type Locale } from '../i18n/locales.js';
+import type { SessionStore } from '../sessions/store.js';
+import { KeyedSerialQueue } from '../sessions/serial.js';
+import { compose, type Stage, type TurnContext } from './pipeline.js';
+
+export type EngineSetup = Omit<EngineEnv, 'now'>;
+
+export interface ConversationDeps {
+  engine: EngineSetup;
+  store: SessionStore;
+  actions: ActionRegistry;
+  sender: Sender;
+  defaultLocale: Locale;
+  log: Logger;
+  /** Stages run before the engine, in order. */
+  stages?: Stage[];
+  clock?: () => Date;
+}
+
+/** An action chain longer than this is a flow bug, not a conversation. */
+const MAX_ACTIONS_PER_TURN = 10;
+
+export class ConversationService {
+  private readonly queue = new KeyedSerialQueue();
+  private readonly pipeline: (ctx: TurnContext) => Promise<void>;
+  private readonly clock: () => Date;
+
+  constructor(private readonly deps: ConversationDeps) {
+    this.clock = deps.clock ?? (() => new Date());
+    this.pipeline = compose([...(deps.stages ?? []), (ctx) => this.runEngine(ctx, eventOf(ctx.inbound))]);
+  }
+
+  /** Processes one inbound message, after the previous ones of the same person. */
+  handle(inbound: Inbound): Promise<void> {
+    return this.queue.run(addressKey(inbound.address), () => this.process(inbound));
+  }
+
+  /** Feeds an event that does not come from the person (e.g. "open this flow"), in their order. */
+  inject(address: Address, event: EngineEvent): Promise<void> {
+    return this.queue.run(addressKey(address), async () => {
+      const { state } = await this.loadState(address);
+      const ctx = this.context({ address, content: { kind: 'start' }, receivedAt: this.clock() }, state, false);
+      await this.runEngine(ctx, event);
+      await this.deps.store.save(address, ctx.state);
+    });
+  }
+
+  /** Runs `task` in the person's queue (so it cannot interleave with their messages). */
+  exclusive<T>(address: Address, task: () => Promise<T>): Promise<T> {
+    return this.queue.run(addressKey(address), task);
+  }
+
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  private async loadState(address: Address): Promise<{ state: SessionState; isNew: boolean }> {
+    const stored = await this.deps.store.load(address);
+    return stored ? { state: stored, isNew: false } : { state: newSessionState(this.deps.defaultLocale), isNew: true };
+  }
+
+  private context(inbound: Inbound, state: SessionState, isNew: boolean): TurnContext {
+    const log = this.deps.log.child({ channel: inbound.address.channel });
+    return {
+      inbound,
+      state,
+      isNew,
+      now: this.clock(),
+      log,
+      reply: (message: Outbound) => this.send(inbound.address, message, log),
+    };
+  }
+
+  private async process(inbound: Inbound): Promise<void> {
+    let ctx: TurnContext | undefined;
+    try {
+      const { state, isNew } = await this.loadState(inbound.address);
+      ctx = this.context(inbound, state, isNew);
+      await this.pipeline(ctx);
+      await this.deps.store.save(inbound.address, ctx.state);
+    } catch (err) {
+      this.deps.log.error({ err, channel: inbound.address.channel }, 'turn failed');
+      const locale = ctx?.state.locale ?? this.deps.defaultLocale;
+      await this.send(inbound.address, { text: translate(this.deps.engine.texts, locale, 'core.error') }, this.deps.log).catch(() => undefined);
+    }
+  }
+
+  private async send(to: Address, message: Outbound, log: Logger): Promise<void> {
+    try {
+      await this.deps.sender.send(to, message);
+    } catch (err) {
+      log.warn({ err, channel: to.channel }, 'reply not delivered');
+    }
+  }
+
+  /** Steps the engine and carries out its effects, feeding action results back in. */
+  private async runEngine(ctx: TurnContext, first: EngineEvent): Promise<void> {
+    let event: EngineEvent | undefined = first;
+    for (let round = 0; event && round <= MAX_ACTIONS_PER_TURN; round++) {
+      const result = step({ ...this.deps.engine, now: ctx.now }, ctx.state, event);
+      ctx.state = result.state;
+      event = undefined;
+      for (const effect of result.effects) {
+        switch (effect.type) {
+          case 'send':
+            await ctx.reply(effect.message);
+            break;
+          case 'flow-ended':
+            ctx.log.debug({ flow: effect.flowId }, 'flow ended');
+            break;
+          case 'error':
+            ctx.log.error({ detail: effect.message }, 'flow error');
+            break;
+          case 'action':
+            event = await this.runAction(ctx, effect.name, effect.params);
+            break;
+        }
+      }
+    }
+  }
+
+  private async runAction(ctx: TurnContext, name: string, params: Record<string, Json>): Promise<EngineEvent> {
+    const handler = this.deps.actions.get(name);
+    if (!handler) {
+      ctx.log.error({ action: name }, 'no handler for action');
+      return { kind: 'action-result', outcome: 'error' };
+    }
+    try {
+      const locale = ctx.state.locale;
+      const result = await handler({
+        address: ctx.inbound.address,
+        state: ctx.state,
+        params,
+        now: ctx.now,
+        locale,
+        t: (key, args) => translate(this.deps.engine.texts, locale, key, { ...ctx.state.vars, ...args }),
+        log: ctx.log.child({ action: name }),
+      });
+      for (const message of result.messages ?? []) await ctx.reply(message);
+      return { kind: 'action-result', outcome: result.outcome ?? 'ok', ...(result.vars ? { vars: result.vars } : {}), ...(result.locale ? { locale: result.locale } : {}) };
+    } catch (err) {
+      ctx.log.error({ err, action: name }, 'action failed');
+      return { kind: 'action-result', outcome: 'error' };
+    }
+  }
+}
+
+function eventOf(inbound: Inbound): EngineEvent {
+  const c = inbound.content;
+  switch (c.kind) {
+    case 'text':
+      return { kind: 'text', text: c.text };
+    case 'choice':
+      return { kind: 'choice', choiceId: c.choiceId };
+    case 'start':
+      return c.payload ? { kind: 'start', payload: c.payload } : { kind: 'start' };
+    case 'unsupported':
+      return { kind: 'unsupported', what: c.what };
+    case 'open':
+      return { kind: 'open' };
+  }
+}

@@ -1,0 +1,23 @@
+// The port every channel adapter implements. Adapters only translate between their vendor
+// API and the core's Inbound/Outbound; conversation logic never lives in them.
+import type { Address, ChannelId, Inbound, Outbound } from './message.js';
+
+export interface ChannelCapabilities {
+  /** Choices can be shown as buttons (Telegram) rather than numbered text. */
+  buttons: boolean;
+  /** Sent messages can be edited (used to retire old buttons). */
+  edits: boolean;
+}
+
+export type InboundHandler = (message: Inbound) => Promise<void>;
+
+export interface Channel {
+  readonly id: ChannelId;
+  readonly capabilities: ChannelCapabilities;
+  /** Starts receiving; every inbound message is passed to `onMessage`, awaited. */
+  start(onMessage: InboundHandler): Promise<void>;
+  /** Sends one message. Throws RecipientBlockedError when the person blocked the bot. */
+  send(to: Address, message: Outbound): Promise<void>;
+  /** Stops receiving and releases resources. Safe to call twice. */
+  stop(): Promise<void>;
+}

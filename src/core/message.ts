@@ -1,0 +1,56 @@
+// The core's vocabulary for messages. No platform type appears here: channel adapters
+// translate their vendor objects to and from these shapes.
+import type { Locale } from '../i18n/locales.js';
+
+export const CHANNEL_IDS = ['terminal', 'telegram', 'whatsapp'] as const;
+export type ChannelId = (typeof CHANNEL_IDS)[number];
+
+/** Who a message comes from or goes to: one person on one channel. */
+export interface Address {
+  channel: ChannelId;
+  /** The channel's own id for the chat (Telegram chat id, WhatsApp jid, "local"). */
+  userId: string;
+}
+
+export const UNSUPPORTED_KINDS = ['voice', 'audio', 'photo', 'video', 'sticker', 'document', 'location', 'contact', 'other'] as const;
+export type UnsupportedKind = (typeof UNSUPPORTED_KINDS)[number];
+
+export type InboundContent =
+  /** Free text typed by the person. */
+  | { kind: 'text'; text: string }
+  /** A button pressed; `choiceId` is the opaque id the engine put on the choice. */
+  | { kind: 'choice'; choiceId: string }
+  /** A platform command such as Telegram's /start with a deep-link payload. */
+  | { kind: 'start'; payload?: string }
+  /** The person opened the chat again (terminal start): resume where they were. */
+  | { kind: 'open' }
+  /** Something the bot cannot read (voice note, photo, sticker, location…). */
+  | { kind: 'unsupported'; what: UnsupportedKind };
+
+export interface Inbound {
+  address: Address;
+  content: InboundContent;
+  receivedAt: Date;
+  /** The platform's language code when it tells us (e.g. Telegram's "fr", "ar-MA"). */
+  languageCode?: string;
+  /** The platform's message id, for de-duplication and relaying. */
+  messageId?: string;
+  /** The person's first name as the platform gives it (never logged). */
+  firstName?: string;
+}
+
+export interface Choice {
+  /** Opaque id given back in an inbound `choice` when the button is pressed. */
+  id: string;
+  label: string;
+}
+
+export interface Outbound {
+  text: string;
+  choices?: Choice[];
+  locale?: Locale;
+}
+
+export function addressKey(address: Address): string {
+  return `${address.channel}:${address.userId}`;
+}

@@ -1,0 +1,43 @@
+// Sends an outbound message through the channel the person uses.
+import type { Logger } from 'pino';
+import type { Channel } from './channel.js';
+import { RecipientBlockedError } from './errors.js';
+import type { Address, ChannelId, Outbound } from './message.js';
+
+export interface Sender {
+  send(to: Address, message: Outbound): Promise<void>;
+}
+
+export class ChannelRouter implements Sender {
+  private readonly channels = new Map<ChannelId, Channel>();
+  /** Called when a person blocked the bot, so other parts can stop writing to them. */
+  onBlocked: (address: Address) => Promise<void> = async () => undefined;
+
+  constructor(private readonly log: Logger) {}
+
+  add(channel: Channel): void {
+    this.channels.set(channel.id, channel);
+  }
+
+  get(id: ChannelId): Channel | undefined {
+    return this.channels.get(id);
+  }
+
+  all(): Channel[] {
+    return [...this.channels.values()];
+  }
+
+  async send(to: Address, message: Outbound): Promise<void> {
+    const channel = this.channels.get(to.channel);
+    if (!channel) throw new Error(`channel ${to.channel} is not running`);
+    try {
+      await channel.send(to, message);
+    } catch (err) {
+      if (err instanceof RecipientBlockedError) {
+        this.log.info({ channel: to.channel }, 'recipient blocked the bot');
+        await this.onBlocked(to);
+      }
+      throw err;
+    }
+  }
+}

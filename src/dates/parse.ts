@@ -1,0 +1,228 @@
+import * as chrono from 'chrono-node';
+import { TZDate, tzOffset } from '@date-fns/tz';
+
+export const DEFAULT_TIME_ZONE = 'Europe/Paris';
+
+export type DateLocale = 'fr' | 'en' | 'ar';
+
+export interface ParseDateOptions {
+  now: Date;
+  timeZone: string;
+  locale: DateLocale;
+  /** Local hour used when the phrase gives a day but no time (default 10). */
+  defaultHour?: number;
+}
+
+export type ParseDateResult =
+  | { ok: true; date: Date; hasTime: boolean }
+  | { ok: false; reason: 'unparsed' | 'past' | 'impossible' };
+
+/** A wall-clock reading in some time zone; month is 1-12. */
+export interface WallTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+}
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Reads the wall clock of `instant` in `timeZone` (independent of the process TZ). */
+export function wallTimeIn(instant: Date, timeZone: string): WallTime {
+  const z = new TZDate(instant.getTime(), timeZone);
+  return {
+    year: z.getFullYear(),
+    month: z.getMonth() + 1,
+    day: z.getDate(),
+    hour: z.getHours(),
+    minute: z.getMinutes(),
+  };
+}
+
+/**
+ * The UTC instant showing wall-clock `w` in `timeZone`.
+ * A time skipped by a spring-forward change (02:30 in Paris) gives the first valid instant
+ * after it (03:00); a repeated autumn time gives the first of the two.
+ * Done by hand because TZDate resolves these cases differently depending on the process TZ.
+ */
+export function instantFromWallTime(w: WallTime, timeZone: string): Date {
+  const wallMs = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute);
+  const localMs = (t: number): number => t + tzOffset(timeZone, new Date(t)) * MINUTE_MS;
+  // Offsets in force a day before and a day after bracket any change around this wall time.
+  const offBefore = tzOffset(timeZone, new Date(wallMs - DAY_MS));
+  const offAfter = tzOffset(timeZone, new Date(wallMs + DAY_MS));
+  const candidates = [offBefore, offAfter]
+    .map((off) => wallMs - off * MINUTE_MS)
+    .filter((t) => localMs(t) === wallMs)
+    .sort((a, b) => a - b);
+  const first = candidates[0];
+  if (first !== undefined) return new Date(first);
+
+  // Skipped wall time: binary-search the first instant whose local time is at or past it.
+  let lo = wallMs - Math.max(offBefore, offAfter) * MINUTE_MS;
+  let hi = wallMs - Math.min(offBefore, offAfter) * MINUTE_MS;
+  while (hi - lo > MINUTE_MS) {
+    const mid = lo + Math.floor((hi - lo) / 2 / MINUTE_MS) * MINUTE_MS;
+    if (localMs(mid) >= wallMs) hi = mid;
+    else lo = mid;
+  }
+  return new Date(hi);
+}
+
+// --- text normalisation -------------------------------------------------------------
+
+function normaliseText(text: string): string {
+  return (
+    text
+      // Arabic-Indic (U+0660) and Eastern Arabic-Indic (U+06F0) digits to ASCII.
+      .replace(/[\u0660-\u0669]/g, (c) => String(c.charCodeAt(0) - 0x0660))
+      .replace(/[\u06f0-\u06f9]/g, (c) => String(c.charCodeAt(0) - 0x06f0))
+      // chrono reads "14 h 30" as 14:00; French users often type the spaces.
+      .replace(/(\d{1,2})\s*h\s*(\d{2})\b/gi, '$1h$2')
+      .replace(/(\d{1,2})\s+h\b/gi, '$1h')
+  );
+}
+
+function stripAccents(s: string): string {
+  // Latin accents and Arabic harakat/hamza marks, so "février" = "fevrier" and "أبريل" = "ابريل".
+  return s.normalize('NFD').replace(/[\u0300-\u036f\u064b-\u065f]/g, '').toLowerCase();
+}
+
+const MONTHS: Record<string, number> = {
+  janvier: 1, janv: 1, fevrier: 2, fevr: 2, fev: 2, mars: 3, avril: 4, avr: 4, mai: 5, juin: 6,
+  juillet: 7, juil: 7, aout: 8, septembre: 9, sept: 9, octobre: 10, novembre: 11, decembre: 12,
+  january: 1, jan: 1, february: 2, feb: 2, march: 3, april: 4, apr: 4, may: 5, june: 6, jun: 6,
+  july: 7, jul: 7, august: 8, aug: 8, september: 9, sep: 9, october: 10, oct: 10, november: 11,
+  nov: 11, december: 12, dec: 12,
+  يناير: 1, فبراير: 2, مارس: 3, ابريل: 4, مايو: 5, يونيو: 6, يوليو: 7, اغسطس: 8, سبتمبر: 9,
+  اكتوبر: 10, نوفمبر: 11, ديسمبر: 12,
+};
+const MONTH_ALT = Object.keys(MONTHS).sort((a, b) => b.length - a.length).join('|');
+
+function fullYear(y: string | undefined): number | undefined {
+  if (y === undefined) return undefined;
+  const n = Number(y);
+  return y.length === 2 ? 2000 + n : n;
+}
+
+function isValidDay(day: number, month: number, year: number | undefined): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  // Without a year, 29 February is possible (next leap year).
+  return day <= daysInMonth(year ?? 2028, month);
+}
+
+/**
+ * chrono drops or rolls over dates such as 31/02 or 32/01; spot them in the text itself
+ * so the user hears "this date does not exist" rather than "I did not understand".
+ */
+function mentionsImpossibleDate(text: string): boolean {
+  const t = stripAccents(text);
+  const checks: { day: number; month: number; year: number | undefined }[] = [];
+  // d/m[/y]; '.' and '-' only with a year, so "10.30" (a time) is not taken for a date.
+  const slash = /(?<![\d/.:-])(\d{1,2})\/(\d{1,2})(?:\/(\d{4}|\d{2}))?(?![\d:/])/g;
+  const dotted = /(?<![\d/.:-])(\d{1,2})([.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d:.-])/g;
+  for (const m of t.matchAll(slash)) {
+    checks.push({ day: Number(m[1]), month: Number(m[2]), year: fullYear(m[3]) });
+  }
+  for (const m of t.matchAll(dotted)) {
+    checks.push({ day: Number(m[1]), month: Number(m[3]), year: fullYear(m[4]) });
+  }
+  // \b is ASCII-only, so letter boundaries are spelled out (Arabic month names).
+  const dayFirst = new RegExp(
+    `(?<!\\d)(\\d{1,2})(?:er|st|nd|rd|th)?\\s+(?:of\\s+)?(${MONTH_ALT})(?!\\p{L})\\.?(?:,?\\s+(\\d{4}))?`,
+    'gu',
+  );
+  const monthFirst = new RegExp(
+    `(?<!\\p{L})(${MONTH_ALT})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?(?![\\p{L}\\d])(?:,?\\s+(\\d{4}))?`,
+    'gu',
+  );
+  for (const m of t.matchAll(dayFirst)) {
+    checks.push({ day: Number(m[1]), month: MONTHS[m[2] ?? ''] ?? 0, year: fullYear(m[3]) });
+  }
+  for (const m of t.matchAll(monthFirst)) {
+    checks.push({ day: Number(m[2]), month: MONTHS[m[1] ?? ''] ?? 0, year: fullYear(m[3]) });
+  }
+  return checks.some((c) => !isValidDay(c.day, c.month, c.year));
+}
+
+// --- parsing ------------------------------------------------------------------------
+
+// Residents in France write day/month, so English uses chrono's little-endian (GB) parser.
+// Arabic speakers often type French or English date words: chrono's Arabic parser first, then those.
+const PARSERS: Record<DateLocale, chrono.Chrono[]> = {
+  fr: [chrono.fr.casual],
+  en: [chrono.en.GB],
+  ar: [chrono.ar.casual, chrono.fr.casual, chrono.en.GB],
+};
+
+// "ce soir", "demain matin", "tomorrow at noon": a time of day even if chrono only implies the hour.
+const CASUAL_TIME_TAG = /^casualReference\/(morning|afternoon|evening|tonight|noon|midnight|night)$/;
+
+function componentsToInstant(
+  start: chrono.ParsedComponents,
+  tags: Set<string>,
+  hasTime: boolean,
+  defaultHour: number,
+  opts: { now: Date; timeZone: string },
+): Date | 'impossible' {
+  const year = start.get('year');
+  const month = start.get('month');
+  const day = start.get('day');
+  if (year === null || month === null || day === null) return 'impossible';
+  if (!isValidDay(day, month, year)) return 'impossible';
+  const hour = hasTime ? (start.get('hour') ?? defaultHour) : defaultHour;
+  const minute = hasTime ? (start.get('minute') ?? 0) : 0;
+
+  if (tags.has('result/relativeDateAndTime')) {
+    // "dans 2 heures": elapsed time, not a wall-clock target, so a DST change in between stays exact.
+    const ref = wallTimeIn(opts.now, opts.timeZone);
+    const refMs = Date.UTC(ref.year, ref.month - 1, ref.day, ref.hour, ref.minute);
+    const targetMs = Date.UTC(year, month - 1, day, hour, minute);
+    const seconds = opts.now.getUTCSeconds() * 1000 + opts.now.getUTCMilliseconds();
+    return new Date(opts.now.getTime() - seconds + (targetMs - refMs));
+  }
+  if (hasTime && start.isCertain('timezoneOffset')) {
+    // The user named a zone ("10am UTC"): honour it.
+    const off = start.get('timezoneOffset') ?? 0;
+    return new Date(Date.UTC(year, month - 1, day, hour, minute) - off * MINUTE_MS);
+  }
+  return instantFromWallTime({ year, month, day, hour, minute }, opts.timeZone);
+}
+
+/**
+ * Parses a French, English or Arabic date phrase (Arabic-Indic digits allowed) relative to `now` in `timeZone`.
+ * chrono follows the process TZ, so we only read its wall-clock components (computed against an
+ * explicit reference offset) and build the instant ourselves in the requested zone.
+ */
+export function parseDatePhrase(text: string, opts: ParseDateOptions): ParseDateResult {
+  const timeZone = opts.timeZone || DEFAULT_TIME_ZONE;
+  const defaultHour = opts.defaultHour ?? 10;
+  const input = normaliseText(text);
+  if (mentionsImpossibleDate(input)) return { ok: false, reason: 'impossible' };
+
+  const reference = { instant: opts.now, timezone: tzOffset(timeZone, opts.now) };
+  for (const parser of PARSERS[opts.locale]) {
+    let result = parser.parse(input, reference, { forwardDate: true })[0];
+    if (!result) continue;
+    let tags = result.start.tags();
+    const casualTime = [...tags].some((t) => CASUAL_TIME_TAG.test(t));
+    if (casualTime && !result.start.isCertain('day')) {
+      // forwardDate turns "ce soir" said at 20:00 into tomorrow evening; keep today and report it as past.
+      result = parser.parse(input, reference)[0] ?? result;
+      tags = result.start.tags();
+    }
+    const start = result.start;
+    const hasTime = start.isCertain('hour') || casualTime;
+    const date = componentsToInstant(start, tags, hasTime, defaultHour, { now: opts.now, timeZone });
+    if (date === 'impossible') return { ok: false, reason: 'impossible' };
+    if (date.getTime() <= opts.now.getTime()) return { ok: false, reason: 'past' };
+    return { ok: true, date, hasTime };
+  }
+  return { ok: false, reason: 'unparsed' };
+}

@@ -1,0 +1,19 @@
+// What the engine asks the outside world to do. Data only: the runner carries them out.
+import type { Outbound } from '../core/message.js';
+import type { Json } from './state.js';
+
+export type Effect =
+  | { type: 'send'; message: Outbound }
+  | { type: 'action'; name: string; params: Record<string, Json>; flowId: string; stepId: string }
+  | { type: 'flow-ended'; flowId: string }
+  | { type: 'error'; message: string };
+
+export type EngineEvent =
+  | { kind: 'text'; text: string }
+  | { kind: 'choice'; choiceId: string }
+  | { kind: 'start'; payload?: string }
+  | { kind: 'open' }
+  | { kind: 'unsupported'; what: string }
+  | { kind: 'action-result'; outcome: string; vars?: Record<string, Json>; locale?: string }
+  /** Enter a flow from outside a conversation turn (e.g. a reminder's "C'est fait" button). */
+  | { kind: 'enter-flow'; flowId: string; stepId?: string };

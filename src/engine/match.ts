@@ -1,0 +1,76 @@
+// Matching what a person typed against a list of choices: a digit, the label, or a close
+// spelling of it (old phones autocorrect; people type without accents).
+
+const ARABIC_INDIC = '٠١٢٣٤٥٦٧٨٩';
+const PERSIAN = '۰۱۲۳۴۵۶۷۸۹';
+
+/** Lowercase, no accents, no punctuation, Eastern digits turned Western, spaces folded. */
+export function normalise(text: string): string {
+  return text
+    .replace(/[٠-٩]/g, (d) => String(ARABIC_INDIC.indexOf(d)))
+    .replace(/[۰-۹]/g, (d) => String(PERSIAN.indexOf(d)))
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0] ?? 0;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const temp = row[j] ?? 0;
+      row[j] = Math.min((row[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = temp;
+    }
+  }
+  return row[b.length] ?? 0;
+}
+
+/**
+ * Index of the choice the text designates, or -1. `labels` are the shown labels; `ids` the
+ * option ids (accepted too). A number selects by position (1-based).
+ */
+export function matchChoice(text: string, labels: readonly string[], ids: readonly string[] = []): number {
+  const typed = normalise(text);
+  if (!typed) return -1;
+  const number = /^(\d{1,2})$/.exec(typed);
+  if (number) {
+    const n = Number(number[1]);
+    return n >= 1 && n <= labels.length ? n - 1 : -1;
+  }
+  const norm = labels.map(normalise);
+  const exact = norm.findIndex((l) => l === typed);
+  if (exact >= 0) return exact;
+  const byId = ids.findIndex((id) => normalise(id) === typed);
+  if (byId >= 0) return byId;
+  // A word of the label typed alone ("rappels" for "Mes rappels"), when only one label has it.
+  if (typed.length >= 3) {
+    const containing = norm.map((l, i) => (` ${l} `.includes(` ${typed} `) || l.startsWith(typed) ? i : -1)).filter((i) => i >= 0);
+    if (containing.length === 1) return containing[0] ?? -1;
+  }
+  // Close spelling: allow about one typo per five letters.
+  if (typed.length >= 4) {
+    let best = -1;
+    let bestDistance = Infinity;
+    let tie = false;
+    norm.forEach((label, i) => {
+      const d = Math.min(distance(typed, label), ...label.split(' ').filter((w) => w.length >= 4).map((w) => distance(typed, w)));
+      if (d < bestDistance) {
+        best = i;
+        bestDistance = d;
+        tie = false;
+      } else if (d === bestDistance) tie = true;
+    });
+    if (!tie && bestDistance <= Math.max(1, Math.floor(typed.length / 5))) return best;
+  }
+  return -1;
+}
+
+/** True when the text is exactly one of the words (already normalised lists). */
+export function isOneOf(text: string, words: ReadonlySet<string>): boolean {
+  return words.has(normalise(text));
+}

@@ -1,0 +1,98 @@
+// The shape of a flow file (flows/*.yaml). Texts are locale keys, never literal strings;
+// step ids are stable names chosen by the author, so a stored position survives edits.
+import { z } from 'zod';
+
+const name = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'use lowercase letters, digits, "-" or "_"');
+export const textKey = z.string().regex(/^[a-z0-9_-]+(\.[a-z0-9_-]+)+$/, 'must be a locale key such as "core.welcome"');
+const varName = z.string().regex(/^[a-z][a-z0-9_]*$/, 'use lowercase letters, digits or "_"');
+
+export const VALIDATORS = ['text', 'number', 'date', 'yes-no'] as const;
+export type Validator = (typeof VALIDATORS)[number];
+
+const option = z.strictObject({
+  id: name,
+  label: textKey,
+  /** Step to go to when chosen (default: the step's `next`). */
+  next: name.optional(),
+  /** Flow to start when chosen. */
+  flow: name.optional(),
+});
+
+const base = { id: name };
+
+const say = z.strictObject({ ...base, type: z.literal('say'), text: textKey, next: name.optional() });
+
+const askChoice = z
+  .strictObject({
+    ...base,
+    type: z.literal('ask-choice'),
+    text: textKey,
+    /** The chosen option's id is stored in this variable. */
+    var: varName.optional(),
+    options: z.array(option).min(1).optional(),
+    /** Options built at run time by an action: a variable holding [{id, label}] (label is a locale key). */
+    'options-from': varName.optional(),
+    next: name.optional(),
+  })
+  .refine((s) => (s.options === undefined) !== (s['options-from'] === undefined), {
+    message: 'give either "options" or "options-from"',
+    path: ['options'],
+  });
+
+const askText = z.strictObject({
+  ...base,
+  type: z.literal('ask-text'),
+  text: textKey,
+  validate: z.enum(VALIDATORS),
+  var: varName,
+  /** Shown when the answer does not pass the validator. */
+  hint: textKey.optional(),
+  next: name.optional(),
+});
+
+const goToStep = z.strictObject({ ...base, type: z.literal('go-to-step'), step: name });
+const goToFlow = z.strictObject({ ...base, type: z.literal('go-to-flow'), flow: name, step: name.optional() });
+
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+const branchCase = z.strictObject({
+  var: varName,
+  /** Matches when the variable equals this value; with neither `equals` nor `in`, when it is set. */
+  equals: scalar.optional(),
+  in: z.array(scalar).optional(),
+  next: name,
+});
+const branch = z.strictObject({ ...base, type: z.literal('branch'), cases: z.array(branchCase).min(1), else: name });
+
+const action = z.strictObject({
+  ...base,
+  type: z.literal('action'),
+  /** A name registered in the action registry (src/actions). */
+  action: z.string().regex(/^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$/, 'must be an action name such as "reminders.schedule"'),
+  /** Values passed to the action; "{var}" is replaced by the session variable. */
+  params: z.record(z.string(), scalar).optional(),
+  next: name.optional(),
+  /** Step to go to for each outcome the action reports (other than "ok"). */
+  on: z.record(z.string(), name).optional(),
+});
+
+const menu = z.strictObject({ ...base, type: z.literal('menu'), text: textKey });
+const end = z.strictObject({ ...base, type: z.literal('end'), text: textKey.optional() });
+
+export const stepSchema = z.discriminatedUnion('type', [say, askChoice, askText, goToStep, goToFlow, branch, action, menu, end]);
+export type Step = z.output<typeof stepSchema>;
+export type StepType = Step['type'];
+export type ChoiceOption = z.output<typeof option>;
+
+export const flowSchema = z.strictObject({
+  id: name,
+  /** Raise when steps change meaning; stored positions keep the version they were made with. */
+  version: z.number().int().min(1),
+  /** Present when the flow appears in the main menu. */
+  menu: z.strictObject({ order: z.number().int(), label: textKey }).optional(),
+  /** Can be opened directly by a deep link (Telegram /start <id>, a QR code on a poster). */
+  'deep-link': z.boolean().optional(),
+  /** First step (default: the first in the list). */
+  start: name.optional(),
+  steps: z.array(stepSchema).min(1),
+});
+export type Flow = z.output<typeof flowSchema>;

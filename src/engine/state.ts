@@ -1,0 +1,32 @@
+// The conversation state kept per person (in Redis, by the session store). Plain JSON.
+import { z } from 'zod';
+import { LOCALES, type Locale } from '../i18n/locales.js';
+
+const json: z.ZodType<Json> = z.lazy(() =>
+  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(json), z.record(z.string(), json)]),
+);
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+export const positionSchema = z.object({ flowId: z.string(), version: z.number().int(), stepId: z.string() });
+export type Position = z.output<typeof positionSchema>;
+
+export const sessionStateSchema = z.object({
+  locale: z.enum(LOCALES),
+  /** The person chose the language themselves (then the platform's code no longer overrides it). */
+  localeChosen: z.boolean(),
+  /** Where the person is; null between flows. */
+  position: positionSchema.nullable(),
+  /** What the current step waits for: the person's answer or an action's result. */
+  waiting: z.enum(['input', 'action']).nullable(),
+  vars: z.record(z.string(), json),
+  /** Answers not understood in a row at the current question. */
+  misses: z.number().int(),
+  /** Questions answered, most recent last, for the "retour" word. */
+  history: z.array(positionSchema),
+  welcomed: z.boolean(),
+});
+export type SessionState = z.output<typeof sessionStateSchema>;
+
+export function newSessionState(locale: Locale): SessionState {
+  return { locale, localeChosen: false, position: null, waiting: null, vars: {}, misses: 0, history: [], welcomed: false };
+}

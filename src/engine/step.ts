@@ -1,0 +1,380 @@
+// The conversation engine: a pure function (flows, state, event) → (new state, effects).
+// No I/O and no clock: time, texts and the date parser come in through `env`.
+import { z } from 'zod';
+import type { Choice } from '../core/message.js';
+import { isLocale, translate, type Texts } from '../i18n/locales.js';
+import type { Effect, EngineEvent } from './effects.js';
+import type { FlowSet, LoadedFlow } from './load.js';
+import { matchChoice } from './match.js';
+import type { Step } from './schema.js';
+import type { Json, Position, SessionState } from './state.js';
+import { validateAnswer, type DateParser } from './validate.js';
+import { globalWordOf, type WordSets } from './words.js';
+
+export interface EngineEnv {
+  flows: FlowSet;
+  texts: Texts;
+  words: WordSets;
+  now: Date;
+  timeZone: string;
+  parseDate: DateParser;
+}
+
+export interface StepResult {
+  state: SessionState;
+  effects: Effect[];
+}
+
+/** Enough for any sane flow; more means steps that loop on each other without a question. */
+const MAX_HOPS = 100;
+const MAX_HISTORY = 20;
+
+const dynamicOptions = z.array(z.object({ id: z.string(), label: z.string(), args: z.record(z.string(), z.unknown()).optional() }));
+
+export function step(env: EngineEnv, state: SessionState, event: EngineEvent): StepResult {
+  const turn = new Turn(env, structuredClone(state));
+  turn.handle(event);
+  return { state: turn.state, effects: turn.effects };
+}
+
+/** One turn of conversation: mutates its own copy of the state and collects effects. */
+class Turn {
+  readonly effects: Effect[] = [];
+  constructor(
+    private readonly env: EngineEnv,
+    readonly state: SessionState,
+  ) {}
+
+  handle(event: EngineEvent): void {
+    if (event.kind === 'action-result') return this.onActionResult(event);
+    if (event.kind === 'enter-flow') return this.enterFlow(event.flowId, event.stepId);
+    if (!this.state.welcomed) {
+      this.state.welcomed = true;
+      this.say('core.welcome');
+      const deepLink = event.kind === 'start' ? this.deepLinkFlow(event.payload) : undefined;
+      return this.enterFlow(deepLink ?? 'menu');
+    }
+    switch (event.kind) {
+      case 'start': {
+        const deepLink = this.deepLinkFlow(event.payload);
+        this.state.history = [];
+        if (deepLink) return this.enterFlow(deepLink);
+        this.say('core.welcome_back');
+        return this.enterFlow('menu');
+      }
+      case 'open':
+        this.say('core.welcome_back');
+        return this.repeatQuestion();
+      case 'unsupported':
+        this.say('core.unsupported');
+        return this.repeatQuestion();
+      case 'choice':
+        return this.onChoice(event.choiceId);
+      case 'text':
+        return this.onText(event.text);
+    }
+  }
+
+  // ---- inputs ----
+
+  private onText(text: string): void {
+    const word = globalWordOf(text, this.env.words);
+    if (word) return this.onGlobalWord(word);
+    const current = this.currentStep();
+    if (!current) return;
+    const { loaded, step } = current;
+    if (this.state.waiting !== 'input') return this.enterStep(loaded, step.id);
+    if (step.type === 'ask-choice' || step.type === 'menu' || (step.type === 'ask-text' && step.validate === 'yes-no')) {
+      const options = this.optionsOf(loaded, step);
+      if (!options) return;
+      const index = matchChoice(text, options.map((o) => o.label), options.map((o) => o.optionId));
+      const chosen = options[index];
+      if (chosen) return this.choose(loaded, step, chosen.optionId);
+      return this.miss(step.type === 'ask-text' ? 'core.validate.yes_no' : 'core.not_understood_choice');
+    }
+    if (step.type === 'ask-text') {
+      const result = validateAnswer(step.validate, text, {
+        now: this.env.now,
+        timeZone: this.env.timeZone,
+        locale: this.state.locale,
+        words: this.env.words,
+        parseDate: this.env.parseDate,
+      });
+      if (!result.ok) return this.miss(step.hint ?? result.hint);
+      this.state.vars[step.var] = result.value;
+      return this.advance(loaded, step.next);
+    }
+    return this.miss('core.not_understood');
+  }
+
+  private onChoice(choiceId: string): void {
+    const [flowId, stepId, optionId] = choiceId.split(':');
+    const pos = this.state.position;
+    if (!pos || pos.flowId !== flowId || pos.stepId !== stepId || this.state.waiting !== 'input' || optionId === undefined) {
+      this.say('core.stale_button');
+      return this.repeatQuestion();
+    }
+    const current = this.currentStep();
+    if (!current) return;
+    const options = this.optionsOf(current.loaded, current.step);
+    if (!options?.some((o) => o.optionId === optionId)) {
+      this.say('core.stale_button');
+      return this.repeatQuestion();
+    }
+    this.choose(current.loaded, current.step, optionId);
+  }
+
+  private onGlobalWord(word: 'menu' | 'back' | 'help' | 'language' | 'stop'): void {
+    switch (word) {
+      case 'menu':
+        this.state.history = [];
+        return this.enterFlow('menu');
+      case 'language':
+        return this.enterFlow('langue');
+      case 'help':
+        this.say('core.help');
+        return this.repeatQuestion();
+      case 'stop':
+        this.endFlow();
+        this.say('core.goodbye');
+        return;
+      case 'back': {
+        const previous = this.state.history.pop();
+        const loaded = previous && this.env.flows.get(previous.flowId);
+        if (!previous || !loaded || !loaded.steps.has(previous.stepId)) {
+          this.say('core.nothing_to_go_back_to');
+          return this.repeatQuestion();
+        }
+        return this.enterStep(loaded, previous.stepId, false);
+      }
+    }
+  }
+
+  private onActionResult(event: Extract<EngineEvent, { kind: 'action-result' }>): void {
+    const current = this.currentStep();
+    if (!current || current.step.type !== 'action' || this.state.waiting !== 'action') return;
+    Object.assign(this.state.vars, event.vars ?? {});
+    if (event.locale && isLocale(event.locale)) {
+      this.state.locale = event.locale;
+      this.state.localeChosen = true;
+    }
+    const { loaded, step } = current;
+    const target = step.on?.[event.outcome] ?? (event.outcome === 'ok' ? step.next : undefined);
+    if (target === undefined && event.outcome !== 'ok') {
+      this.effects.push({ type: 'error', message: `action ${step.action} reported "${event.outcome}" with no step for it` });
+      this.say('core.error');
+      return this.endFlow();
+    }
+    this.advance(loaded, target);
+  }
+
+  // ---- moving through flows ----
+
+  private choose(loaded: LoadedFlow, step: Step, optionId: string): void {
+    this.remember();
+    if (step.type === 'menu') return this.enterFlow(optionId);
+    if (step.type === 'ask-text') {
+      this.state.vars[step.var] = optionId === 'yes';
+      return this.advance(loaded, step.next);
+    }
+    if (step.type !== 'ask-choice') return;
+    if (step.var) this.state.vars[step.var] = optionId;
+    const option = step.options?.find((o) => o.id === optionId);
+    if (option?.flow) return this.enterFlow(option.flow);
+    this.advance(loaded, option?.next ?? step.next);
+  }
+
+  private remember(): void {
+    if (!this.state.position) return;
+    this.state.history.push(this.state.position);
+    if (this.state.history.length > MAX_HISTORY) this.state.history.shift();
+  }
+
+  private advance(loaded: LoadedFlow, next: string | undefined): void {
+    this.state.misses = 0;
+    if (next === undefined) return this.endFlow();
+    this.enterStep(loaded, next);
+  }
+
+  private enterFlow(flowId: string, stepId?: string): void {
+    const loaded = this.env.flows.get(flowId);
+    if (!loaded) {
+      this.effects.push({ type: 'error', message: `flow "${flowId}" does not exist` });
+      this.say('core.error');
+      return this.endFlow();
+    }
+    this.enterStep(loaded, stepId ?? loaded.startStep);
+  }
+
+  /** Runs steps from `stepId` until one waits for the person or an action, or the flow ends. */
+  private enterStep(loaded: LoadedFlow, stepId: string, resetMisses = true): void {
+    let flow = loaded;
+    let id = stepId;
+    if (resetMisses) this.state.misses = 0;
+    for (let hops = 0; hops < MAX_HOPS; hops++) {
+      const step = flow.steps.get(id);
+      if (!step) {
+        this.effects.push({ type: 'error', message: `step "${id}" does not exist in flow "${flow.flow.id}"` });
+        this.say('core.error');
+        return this.endFlow();
+      }
+      this.state.position = { flowId: flow.flow.id, version: flow.flow.version, stepId: id };
+      switch (step.type) {
+        case 'say':
+          this.say(step.text);
+          if (step.next === undefined) return this.endFlow();
+          id = step.next;
+          continue;
+        case 'ask-choice':
+        case 'ask-text':
+        case 'menu':
+          this.state.waiting = 'input';
+          this.ask(flow, step);
+          return;
+        case 'action':
+          this.state.waiting = 'action';
+          this.effects.push({ type: 'action', name: step.action, params: this.fill(step.params ?? {}), flowId: flow.flow.id, stepId: id });
+          return;
+        case 'go-to-step':
+          id = step.step;
+          continue;
+        case 'go-to-flow': {
+          const target = this.env.flows.get(step.flow);
+          if (!target) {
+            this.effects.push({ type: 'error', message: `flow "${step.flow}" does not exist` });
+            this.say('core.error');
+            return this.endFlow();
+          }
+          flow = target;
+          id = step.step ?? target.startStep;
+          continue;
+        }
+        case 'branch': {
+          const match = step.cases.find((c) => {
+            const value = this.state.vars[c.var];
+            if (c.equals !== undefined) return value === c.equals;
+            if (c.in !== undefined) return c.in.some((v) => v === value);
+            return value !== undefined && value !== null;
+          });
+          id = match?.next ?? step.else;
+          continue;
+        }
+        case 'end':
+          if (step.text) this.say(step.text);
+          return this.endFlow();
+      }
+    }
+    this.effects.push({ type: 'error', message: `flow "${flow.flow.id}" loops without asking anything` });
+    this.say('core.error');
+    this.endFlow();
+  }
+
+  private endFlow(): void {
+    const ended = this.state.position?.flowId;
+    this.state.position = null;
+    this.state.waiting = null;
+    this.state.misses = 0;
+    this.state.history = [];
+    if (ended) this.effects.push({ type: 'flow-ended', flowId: ended });
+  }
+
+  /** The stored position's step, or a recovery when an edit removed it. */
+  private currentStep(): { loaded: LoadedFlow; step: Step } | undefined {
+    const pos: Position | null = this.state.position;
+    if (!pos) {
+      this.enterFlow('menu');
+      return undefined;
+    }
+    const loaded = this.env.flows.get(pos.flowId);
+    const step = loaded?.steps.get(pos.stepId);
+    if (loaded && step) return { loaded, step };
+    // The flow was edited and this step no longer exists: apologise and start it again.
+    this.say('core.flow_changed');
+    this.state.history = [];
+    this.enterFlow(loaded ? pos.flowId : 'menu');
+    return undefined;
+  }
+
+  private repeatQuestion(): void {
+    const current = this.currentStep();
+    if (!current) return;
+    if (this.state.waiting === 'input') this.ask(current.loaded, current.step);
+    else this.enterStep(current.loaded, current.step.id);
+  }
+
+  private miss(hint: string): void {
+    this.state.misses += 1;
+    if (this.state.misses >= 2) {
+      this.state.misses = 0;
+      this.say('core.stuck');
+    } else {
+      this.say(hint);
+    }
+    this.repeatQuestion();
+  }
+
+  // ---- rendering ----
+
+  private t(key: string, args: Record<string, unknown> = {}): string {
+    return translate(this.env.texts, this.state.locale, key, { ...this.state.vars, ...args });
+  }
+
+  private say(key: string): void {
+    this.effects.push({ type: 'send', message: { text: this.t(key), locale: this.state.locale } });
+  }
+
+  private ask(loaded: LoadedFlow, step: Step): void {
+    if (!('text' in step) || !step.text) return;
+    const options = this.optionsOf(loaded, step);
+    const choices: Choice[] | undefined = options?.map((o) => ({ id: `${loaded.flow.id}:${step.id}:${o.optionId}`, label: o.label }));
+    this.effects.push({ type: 'send', message: { text: this.t(step.text), locale: this.state.locale, ...(choices ? { choices } : {}) } });
+  }
+
+  /** The options a question shows, translated; undefined for free-text questions. */
+  private optionsOf(loaded: LoadedFlow, step: Step): Array<{ optionId: string; label: string }> | undefined {
+    if (step.type === 'menu') {
+      return [...this.env.flows.values()]
+        .filter((f) => f.flow.menu)
+        .sort((a, b) => (a.flow.menu?.order ?? 0) - (b.flow.menu?.order ?? 0))
+        .map((f) => ({ optionId: f.flow.id, label: this.t(f.flow.menu?.label ?? '') }));
+    }
+    if (step.type === 'ask-text') {
+      return step.validate === 'yes-no'
+        ? [
+            { optionId: 'yes', label: this.t('core.yes') },
+            { optionId: 'no', label: this.t('core.no') },
+          ]
+        : undefined;
+    }
+    if (step.type !== 'ask-choice') return undefined;
+    if (step.options) return step.options.map((o) => ({ optionId: o.id, label: this.t(o.label) }));
+    const from = step['options-from'] ?? '';
+    const parsed = dynamicOptions.safeParse(this.state.vars[from]);
+    if (!parsed.success) {
+      this.effects.push({ type: 'error', message: `variable "${from}" of ${loaded.flow.id}/${step.id} does not hold options` });
+      return [];
+    }
+    return parsed.data.map((o) => ({ optionId: o.id, label: this.t(o.label, o.args ?? {}) }));
+  }
+
+  private deepLinkFlow(payload: string | undefined): string | undefined {
+    if (!payload) return undefined;
+    const loaded = this.env.flows.get(payload);
+    return loaded?.flow['deep-link'] ? payload : undefined;
+  }
+
+  /** "{var}" as a whole value keeps its JSON type; inside a longer string it is replaced as text. */
+  private fill(params: Record<string, string | number | boolean>): Record<string, Json> {
+    const out: Record<string, Json> = {};
+    for (const [key, value] of Object.entries(params)) {
+      if (typeof value !== 'string') {
+        out[key] = value;
+        continue;
+      }
+      const whole = /^\{([a-z][a-z0-9_]*)\}$/.exec(value);
+      if (whole) out[key] = this.state.vars[whole[1] ?? ''] ?? null;
+      else out[key] = value.replace(/\{([a-z][a-z0-9_]*)\}/g, (m, v: string) => String(this.state.vars[v] ?? m));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,94 @@
+// `npm start`: reads the environment, checks flows and locales, finds Redis, starts the channels.
+// With no platform configured, the terminal chat starts so a newcomer can talk to the bot at once.
+import { Redis } from 'ioredis';
+import pino from 'pino';
+import { createApp } from './app.js';
+import { loadConfig, type Config } from './config.js';
+import { ContentError, loadContent } from './content.js';
+import type { Channel } from './core/channel.js';
+import { ConfigError } from './core/errors.js';
+import { TerminalChannel } from './channels/terminal/terminal-channel.js';
+import { translate } from './i18n/locales.js';
+import { REDACTED_KEYS, setRootLogger } from './log.js';
+import { resolveRedis } from './redis/resolve.js';
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\nSee .env.example for every variable.\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  // Logs go to stderr so that the terminal chat on stdout stays readable.
+  const log = pino(
+    { level: config.LOG_LEVEL, base: { service: 'passerelle' }, redact: { paths: REDACTED_KEYS.flatMap((k) => [k, `*.${k}`]), censor: '[redacted]' } },
+    pino.destination(2),
+  );
+  setRootLogger(log);
+
+  const { content, errors } = loadContent({ flowsDir: config.FLOWS_DIR, localesDir: config.LOCALES_DIR });
+  if (errors.length > 0) {
+    process.stderr.write(`${new ContentError(errors).message}\nFix these, then start again (npm run flows:check shows them too).\n`);
+    process.exit(1);
+  }
+
+  let redisInfo;
+  try {
+    redisInfo = await resolveRedis({ ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}), dataDir: config.DATA_DIR });
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  log.info({ source: redisInfo.source }, 'redis ready');
+  const redis = new Redis(redisInfo.url, { maxRetriesPerRequest: null });
+  redis.on('error', (err) => log.warn({ err: err.message }, 'redis connection problem'));
+
+  const app = createApp({ config, content, redis, log });
+  const channels: Channel[] = [];
+  const platformConfigured = false; // Telegram and WhatsApp channels plug in here.
+  let terminal: TerminalChannel | undefined;
+  if (!platformConfigured || config.TERMINAL_CHAT) {
+    const interactive = Boolean(process.stdin.isTTY);
+    terminal = new TerminalChannel({
+      input: process.stdin,
+      output: process.stdout,
+      userId: config.TERMINAL_USER,
+      interactive,
+      promptLabel: () => translate(content.texts, config.DEFAULT_LOCALE, 'core.terminal.prompt'),
+    });
+    channels.push(terminal);
+  }
+
+  let stopping = false;
+  const shutdown = async (reason: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ reason }, 'shutting down');
+    await app.stop();
+    await redis.quit().catch(() => undefined);
+    await redisInfo.stop();
+    process.exit(0);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) process.exit(130); // a second signal: leave at once
+      void shutdown(signal);
+    });
+  }
+
+  await app.start(channels);
+  log.info({ channels: channels.map((c) => c.id) }, 'passerelle started');
+  if (terminal && !platformConfigured) {
+    await terminal.finished;
+    await shutdown('end of input');
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`Passerelle could not start: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});
