@@ -1,5 +1,6 @@
-// The composition root: builds the services from config, content and a Redis connection.
-// main.ts adds the channels and signals; tests build the same app around their own channels.
+// The composition root: builds the services from config, content and a Redis connection, then
+// lets each feature (src/features.ts) add its actions, stages, channels and workers.
+// main.ts adds the terminal and signals; tests build the same app around their own channels.
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { ACTION_NAMES } from './actions/names.js';
@@ -12,6 +13,8 @@ import { ChannelRouter } from './core/router.js';
 import { localeStage } from './conversation/locale-stage.js';
 import { ConversationService } from './conversation/service.js';
 import { parseDatePhrase } from './dates/parse.js';
+import { FEATURES, type Feature, type FeatureFactory } from './features.js';
+import { HttpServer } from './http/server.js';
 import { SessionStore } from './sessions/store.js';
 
 export interface App {
@@ -19,9 +22,13 @@ export interface App {
   router: ChannelRouter;
   sessions: SessionStore;
   actions: ActionRegistry;
-  /** Starts every channel, each passing its messages to the conversation service. */
+  http: HttpServer;
+  features: Feature[];
+  /** Channels the features provide (Telegram, WhatsApp) according to the config. */
+  platformChannels: Channel[];
+  /** Starts the given channels and every feature; the HTTP port opens when a route exists. */
   start(channels: Channel[]): Promise<void>;
-  /** Stops channels, waits for turns in flight. Redis is closed by the caller. */
+  /** Stops taking messages, waits for turns in flight, stops features. Redis is closed by the caller. */
   stop(): Promise<void>;
 }
 
@@ -31,40 +38,68 @@ export interface AppOptions {
   redis: Redis;
   log: Logger;
   clock?: () => Date;
+  /** Defaults to FEATURES; tests may pass a subset. */
+  features?: FeatureFactory[];
 }
 
-export function createApp({ config, content, redis, log, clock }: AppOptions): App {
+export function createApp({ config, content, redis, log, clock, features = FEATURES }: AppOptions): App {
   const router = new ChannelRouter(log.child({ module: 'router' }));
   const sessions = new SessionStore(redis, config.REDIS_PREFIX, Math.round(config.SESSION_TTL_DAYS * 86_400), log.child({ module: 'sessions' }));
+  const http = new HttpServer({ port: config.HTTP_PORT, log: log.child({ module: 'http' }), ...(config.ADMIN_TOKEN ? { adminToken: config.ADMIN_TOKEN } : {}) });
   const actions = new ActionRegistry().register('locale.set', setLocale);
-  const missing = ACTION_NAMES.filter((name) => !actions.get(name));
-  if (missing.length > 0) throw new Error(`actions without a handler: ${missing.join(', ')}`);
 
-  const conversations = new ConversationService({
+  let conversations: ConversationService | undefined;
+  const built = features.map((factory) =>
+    factory({
+      config,
+      content,
+      redis,
+      log,
+      router,
+      http,
+      conversations: () => {
+        if (!conversations) throw new Error('the conversation service is not built yet');
+        return conversations;
+      },
+    }),
+  );
+  for (const feature of built) for (const [name, handler] of Object.entries(feature.actions ?? {})) actions.register(name, handler);
+  const missing = ACTION_NAMES.filter((name) => !actions.get(name));
+  if (missing.length > 0 && features === FEATURES) throw new Error(`actions without a handler: ${missing.join(', ')}`);
+
+  conversations = new ConversationService({
     engine: { flows: content.flows, texts: content.texts, words: content.words, timeZone: config.BOT_TIMEZONE, parseDate: parseDatePhrase },
     store: sessions,
     actions,
     sender: router,
     defaultLocale: config.DEFAULT_LOCALE,
     log: log.child({ module: 'conversation' }),
-    stages: [localeStage],
+    stages: [localeStage, ...built.flatMap((f) => f.stages ?? [])],
     ...(clock ? { clock } : {}),
   });
+  const service = conversations;
 
   let started: Channel[] = [];
   return {
-    conversations,
+    conversations: service,
     router,
     sessions,
     actions,
+    http,
+    features: built,
+    platformChannels: built.flatMap((f) => f.channels ?? []),
     async start(channels) {
       for (const channel of channels) router.add(channel);
       started = channels;
-      for (const channel of channels) await channel.start((message) => conversations.handle(message));
+      if (http.hasRoutes) await http.start();
+      for (const channel of channels) await channel.start((message) => service.handle(message));
+      for (const feature of built) await feature.start?.();
     },
     async stop() {
       await Promise.allSettled(started.map((c) => c.stop()));
-      await conversations.idle();
+      await service.idle();
+      for (const feature of [...built].reverse()) await feature.stop?.().catch((err: unknown) => log.error({ err, feature: feature.name }, 'feature did not stop cleanly'));
+      await http.stop();
     },
   };
 }

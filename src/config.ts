@@ -35,6 +35,10 @@ export const envSchema = z.object({
   TERMINAL_CHAT: bool.default(false),
   /** Who the terminal chat talks as (lets a tester keep several conversations). */
   TERMINAL_USER: z.string().min(1).default('local'),
+  /** One HTTP port for webhooks, /healthz, /metrics and admin pages (opened only when needed). */
+  HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Protects admin routes (WhatsApp QR, queues dashboard). Without it they stay closed. */
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   QUIET_HOURS_START: hhmm.default('20:00'),
   QUIET_HOURS_END: hhmm.default('09:00'),
 });

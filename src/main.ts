@@ -49,7 +49,8 @@ async function main(): Promise<void> {
 
   const app = createApp({ config, content, redis, log });
   const channels: Channel[] = [];
-  const platformConfigured = false; // Telegram and WhatsApp channels plug in here.
+  channels.push(...app.platformChannels);
+  const platformConfigured = app.platformChannels.length > 0;
   let terminal: TerminalChannel | undefined;
   if (!platformConfigured || config.TERMINAL_CHAT) {
     const interactive = Boolean(process.stdin.isTTY);

@@ -16,4 +16,4 @@ export type EngineEvent =
   | { kind: 'unsupported'; what: string }
   | { kind: 'action-result'; outcome: string; vars?: Record<string, Json>; locale?: string }
   /** Enter a flow from outside a conversation turn (e.g. a reminder's "C'est fait" button). */
-  | { kind: 'enter-flow'; flowId: string; stepId?: string };
+  | { kind: 'enter-flow'; flowId: string; stepId?: string; vars?: Record<string, Json> };

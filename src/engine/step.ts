@@ -47,7 +47,11 @@ class Turn {
 
   handle(event: EngineEvent): void {
     if (event.kind === 'action-result') return this.onActionResult(event);
-    if (event.kind === 'enter-flow') return this.enterFlow(event.flowId, event.stepId);
+    if (event.kind === 'enter-flow') {
+      Object.assign(this.state.vars, event.vars ?? {});
+      this.state.history = [];
+      return this.enterFlow(event.flowId, event.stepId);
+    }
     if (!this.state.welcomed) {
       this.state.welcomed = true;
       this.say('core.welcome');

@@ -1,0 +1,42 @@
+// A feature (reminders, rights, handoff…) plugs into the app through this small interface:
+// the actions its flows name, the stages it adds before the engine, HTTP routes, channels, and
+// what it starts and stops. Each feature lives in its own folder; this file only lists them.
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { ActionHandler } from './actions/registry.js';
+import type { Config } from './config.js';
+import type { Content } from './content.js';
+import type { Channel } from './core/channel.js';
+import type { ChannelRouter } from './core/router.js';
+import type { Stage } from './conversation/pipeline.js';
+import type { ConversationService } from './conversation/service.js';
+import type { HttpServer } from './http/server.js';
+
+export interface FeatureDeps {
+  config: Config;
+  content: Content;
+  redis: Redis;
+  log: Logger;
+  router: ChannelRouter;
+  http: HttpServer;
+  /** The conversation service (available once every feature is built; call it lazily). */
+  conversations(): ConversationService;
+}
+
+export interface Feature {
+  name: string;
+  actions?: Record<string, ActionHandler>;
+  /** Stages run before the engine, in the order features are listed. */
+  stages?: Stage[];
+  /** Channels this feature provides (e.g. Telegram when its token is set). */
+  channels?: Channel[];
+  /** Starts workers and timers, after the channels have started. */
+  start?(): Promise<void>;
+  /** Stops them (before the channels and Redis are closed). */
+  stop?(): Promise<void>;
+}
+
+export type FeatureFactory = (deps: FeatureDeps) => Feature;
+
+/** The features of the service, in order. Add a feature's factory here. */
+export const FEATURES: FeatureFactory[] = [];

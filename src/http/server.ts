@@ -1,0 +1,101 @@
+// The service's one HTTP port: Telegram webhook, health, metrics and admin pages register
+// routes here. Plain node:http; admin routes check ADMIN_TOKEN (Bearer header or ?token=).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
+import type { Logger } from 'pino';
+
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void;
+
+interface Route {
+  method: string;
+  /** Exact path, or a prefix when it ends with "/*". */
+  path: string;
+  admin: boolean;
+  handler: RouteHandler;
+}
+
+export class HttpServer {
+  private readonly routes: Route[] = [];
+  private server: Server | undefined;
+
+  constructor(
+    private readonly opts: { port: number; host?: string; adminToken?: string; log: Logger },
+  ) {}
+
+  route(method: string, path: string, handler: RouteHandler, options: { admin?: boolean } = {}): this {
+    this.routes.push({ method: method.toUpperCase(), path, admin: options.admin ?? false, handler });
+    return this;
+  }
+
+  get hasRoutes(): boolean {
+    return this.routes.length > 0;
+  }
+
+  /** The port actually listened on (useful with port 0 in tests). */
+  get port(): number {
+    const address = this.server?.address();
+    return typeof address === 'object' && address ? address.port : this.opts.port;
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => void this.dispatch(req, res));
+    await new Promise<void>((resolve, reject) => {
+      this.server?.once('error', reject);
+      this.server?.listen(this.opts.port, this.opts.host ?? '0.0.0.0', () => resolve());
+    });
+    this.opts.log.info({ port: this.port }, 'http server listening');
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+  }
+
+  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const route = this.routes.find(
+      (r) => r.method === req.method && (r.path === url.pathname || (r.path.endsWith('/*') && url.pathname.startsWith(r.path.slice(0, -1)))),
+    );
+    if (!route) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    if (route.admin && !this.authorised(req, url)) {
+      res.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer' }).end('admin token required');
+      return;
+    }
+    try {
+      await route.handler(req, res, url);
+    } catch (err) {
+      this.opts.log.error({ err, path: url.pathname }, 'http handler failed');
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('internal error');
+    }
+  }
+
+  private authorised(req: IncomingMessage, url: URL): boolean {
+    const expected = this.opts.adminToken;
+    if (!expected) return false; // no token configured: admin routes stay closed
+    const header = req.headers.authorization ?? '';
+    const given = header.startsWith('Bearer ') ? header.slice(7) : (url.searchParams.get('token') ?? '');
+    const a = Buffer.from(given);
+    const b = Buffer.from(expected);
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+}
+
+/** Reads a request body (bounded, so a client cannot exhaust memory). */
+export async function readBody(req: IncomingMessage, limitBytes = 1_000_000): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buf = chunk as Buffer;
+    size += buf.length;
+    if (size > limitBytes) throw new Error('request body too large');
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
