@@ -1,0 +1,37 @@
+// Test content: the fixture flows (test/fixtures/flows) with the real core texts plus the
+// fixture texts, assembled in a temp dir so tests do not depend on the real flows' wording.
+import { cpSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadContent, type Content } from '../../src/content.js';
+import { formatDataError } from '../../src/data/load-yaml.js';
+import { LOCALES } from '../../src/i18n/locales.js';
+
+export interface FixtureDirs {
+  flowsDir: string;
+  localesDir: string;
+}
+
+/** `withoutFlows`: fixture flows to leave out (e.g. one naming a test-only action). */
+export function fixtureDirs(withoutFlows: string[] = []): FixtureDirs {
+  const root = mkdtempSync(join(tmpdir(), 'passerelle-content-'));
+  const flowsDir = join(root, 'flows');
+  const localesDir = join(root, 'locales');
+  cpSync('test/fixtures/flows', flowsDir, { recursive: true, filter: (src) => !withoutFlows.some((f) => src.endsWith(`/${f}.yaml`)) });
+  for (const locale of LOCALES) {
+    cpSync(join('test/fixtures/locales', locale), join(localesDir, locale), { recursive: true });
+    cpSync(join('locales', locale, 'core.yaml'), join(localesDir, locale, 'core.yaml'));
+  }
+  return { flowsDir, localesDir };
+}
+
+export function fixtureContent(actions: ReadonlySet<string> = new Set(['locale.set', 'test.echo'])): Content {
+  const dirs = fixtureDirs();
+  const { content, errors } = loadContent({ ...dirs, actions });
+  if (errors.length > 0) throw new Error(errors.map(formatDataError).join('\n'));
+  return content;
+}
+
+export function listFiles(dir: string): string[] {
+  return readdirSync(dir);
+}
