@@ -12,12 +12,22 @@ export interface ResolvedRedis {
 
 const DEFAULT_URL = 'redis://127.0.0.1:6379';
 
-export async function resolveRedis(opts: { redisUrl?: string; dataDir: string }): Promise<ResolvedRedis> {
+export interface ResolveRedisOptions {
+  redisUrl?: string;
+  dataDir: string;
+  /** Where a Redis is looked for when REDIS_URL is not set (tests change it). */
+  defaultUrl?: string;
+  /** The binary to start when none answers (tests change it). */
+  binary?: string;
+}
+
+export async function resolveRedis(opts: ResolveRedisOptions): Promise<ResolvedRedis> {
   const none = async (): Promise<void> => undefined;
   if (opts.redisUrl) return { url: opts.redisUrl, source: 'REDIS_URL', stop: none };
-  if (await redisAnswers(DEFAULT_URL)) return { url: DEFAULT_URL, source: 'default-port', stop: none };
+  const defaultUrl = opts.defaultUrl ?? DEFAULT_URL;
+  if (await redisAnswers(defaultUrl)) return { url: defaultUrl, source: 'default-port', stop: none };
   try {
-    const local = await startRedisServer({ dir: join(resolve(opts.dataDir), 'redis'), appendOnly: true });
+    const local = await startRedisServer({ dir: join(resolve(opts.dataDir), 'redis'), appendOnly: true, ...(opts.binary ? { binary: opts.binary } : {}) });
     return { url: local.url, source: 'embedded', stop: () => local.stop() };
   } catch (err) {
     throw new ConfigError(

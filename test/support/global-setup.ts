@@ -20,7 +20,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     return async () => undefined;
   }
   const standard = 'redis://127.0.0.1:6379';
-  if (await redisAnswers(standard)) {
+  // PASSERELLE_TEST_OWN_REDIS=1 behaves as on a fresh machine with no Redis running.
+  if (!process.env.PASSERELLE_TEST_OWN_REDIS && (await redisAnswers(standard))) {
     project.provide('redisUrl', standard);
     return async () => undefined;
   }
