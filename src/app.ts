@@ -10,10 +10,11 @@ import type { Config } from './config.js';
 import type { Content } from './content.js';
 import type { Channel } from './core/channel.js';
 import { ChannelRouter } from './core/router.js';
+import { floodStage } from './conversation/flood-stage.js';
 import { localeStage } from './conversation/locale-stage.js';
 import { ConversationService } from './conversation/service.js';
 import { parseDatePhrase } from './dates/parse.js';
-import { FEATURES, type Feature, type FeatureFactory } from './features.js';
+import { FEATURES, type Feature, type FeatureFactory, type PersonalData } from './features.js';
 import { HttpServer } from './http/server.js';
 import { SessionStore } from './sessions/store.js';
 
@@ -49,7 +50,7 @@ export function createApp({ config, content, redis, log, clock, features = FEATU
   const actions = new ActionRegistry().register('locale.set', setLocale);
 
   let conversations: ConversationService | undefined;
-  const built = features.map((factory) =>
+  const built: Feature[] = features.map((factory) =>
     factory({
       config,
       content,
@@ -61,6 +62,7 @@ export function createApp({ config, content, redis, log, clock, features = FEATU
         if (!conversations) throw new Error('the conversation service is not built yet');
         return conversations;
       },
+      personalData: (): PersonalData[] => built.flatMap((f) => (f.personalData ? [f.personalData] : [])),
     }),
   );
   for (const feature of built) for (const [name, handler] of Object.entries(feature.actions ?? {})) actions.register(name, handler);
@@ -74,7 +76,11 @@ export function createApp({ config, content, redis, log, clock, features = FEATU
     sender: router,
     defaultLocale: config.DEFAULT_LOCALE,
     log: log.child({ module: 'conversation' }),
-    stages: [localeStage, ...built.flatMap((f) => f.stages ?? [])],
+    stages: [
+      floodStage({ redis, prefix: config.REDIS_PREFIX, texts: content.texts, max: config.FLOOD_MAX_MESSAGES, windowSeconds: config.FLOOD_WINDOW_SECONDS }),
+      localeStage,
+      ...built.flatMap((f) => f.stages ?? []),
+    ],
     ...(clock ? { clock } : {}),
   });
   const service = conversations;

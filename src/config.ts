@@ -39,6 +39,9 @@ export const envSchema = z.object({
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   /** Protects admin routes (WhatsApp QR, queues dashboard). Without it they stay closed. */
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Past this many messages from one person within FLOOD_WINDOW_SECONDS: one "slow down", the rest ignored. */
+  FLOOD_MAX_MESSAGES: z.coerce.number().int().positive().default(20),
+  FLOOD_WINDOW_SECONDS: z.coerce.number().int().positive().default(10),
   QUIET_HOURS_START: hhmm.default('20:00'),
   QUIET_HOURS_END: hhmm.default('09:00'),
 });

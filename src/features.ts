@@ -7,10 +7,13 @@ import type { ActionHandler } from './actions/registry.js';
 import type { Config } from './config.js';
 import type { Content } from './content.js';
 import type { Channel } from './core/channel.js';
+import type { Address } from './core/message.js';
+import type { TextArgs } from './i18n/locales.js';
 import type { ChannelRouter } from './core/router.js';
 import type { Stage } from './conversation/pipeline.js';
 import type { ConversationService } from './conversation/service.js';
 import type { HttpServer } from './http/server.js';
+import { privacyFeature } from './privacy/feature.js';
 
 export interface FeatureDeps {
   config: Config;
@@ -21,6 +24,8 @@ export interface FeatureDeps {
   http: HttpServer;
   /** The conversation service (available once every feature is built; call it lazily). */
   conversations(): ConversationService;
+  /** What every feature keeps about people (available once every feature is built). */
+  personalData(): PersonalData[];
 }
 
 export interface Feature {
@@ -30,13 +35,22 @@ export interface Feature {
   stages?: Stage[];
   /** Channels this feature provides (e.g. Telegram when its token is set). */
   channels?: Channel[];
+  /** What this feature keeps about a person: summarised by "mes données", erased by "oubli". */
+  personalData?: PersonalData;
   /** Starts workers and timers, after the channels have started. */
   start?(): Promise<void>;
   /** Stops them (before the channels and Redis are closed). */
   stop?(): Promise<void>;
 }
 
+export interface PersonalData {
+  /** Short lines, in the person's language, describing what is kept (empty when nothing). */
+  describe(address: Address, t: (key: string, args?: TextArgs) => string): Promise<string[]>;
+  /** Erases everything this feature keeps about the person (and its scheduled jobs). */
+  erase(address: Address): Promise<void>;
+}
+
 export type FeatureFactory = (deps: FeatureDeps) => Feature;
 
 /** The features of the service, in order. Add a feature's factory here. */
-export const FEATURES: FeatureFactory[] = [];
+export const FEATURES: FeatureFactory[] = [privacyFeature];

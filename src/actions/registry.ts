@@ -25,6 +25,8 @@ export interface ActionResult {
   locale?: Locale;
   /** Messages to send before the flow goes on (already translated). */
   messages?: Outbound[];
+  /** Everything about the person was erased: do not save their session after this turn. */
+  forgotten?: boolean;
 }
 
 export type ActionHandler = (ctx: ActionContext) => Promise<ActionResult>;

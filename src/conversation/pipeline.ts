@@ -3,10 +3,15 @@
 // and calls `next()` to let the message go on, or does not to stop it there.
 import type { Logger } from 'pino';
 import type { Inbound, Outbound } from '../core/message.js';
+import type { EngineEvent } from '../engine/effects.js';
 import type { SessionState } from '../engine/state.js';
 
 export interface TurnContext {
   readonly inbound: Inbound;
+  /** What the engine will be given; a stage may replace it (e.g. "oubli" opens the privacy flow). */
+  event: EngineEvent;
+  /** Set when the person's data was erased during the turn: the session is then not saved again. */
+  forgotten: boolean;
   /** The person's state; stages may change it, and it is saved after the turn. */
   state: SessionState;
   /** True when this person had no stored state. */

@@ -37,7 +37,7 @@ export class ConversationService {
 
   constructor(private readonly deps: ConversationDeps) {
     this.clock = deps.clock ?? (() => new Date());
-    this.pipeline = compose([...(deps.stages ?? []), (ctx) => this.runEngine(ctx, eventOf(ctx.inbound))]);
+    this.pipeline = compose([...(deps.stages ?? []), (ctx) => this.runEngine(ctx, ctx.event)]);
   }
 
   /** Processes one inbound message, after the previous ones of the same person. */
@@ -51,7 +51,7 @@ export class ConversationService {
       const { state } = await this.loadState(address);
       const ctx = this.context({ address, content: { kind: 'start' }, receivedAt: this.clock() }, state, false);
       await this.runEngine(ctx, event);
-      await this.deps.store.save(address, ctx.state);
+      if (!ctx.forgotten) await this.deps.store.save(address, ctx.state);
     });
   }
 
@@ -73,6 +73,8 @@ export class ConversationService {
     const log = this.deps.log.child({ channel: inbound.address.channel });
     return {
       inbound,
+      event: eventOf(inbound),
+      forgotten: false,
       state,
       isNew,
       now: this.clock(),
@@ -87,7 +89,7 @@ export class ConversationService {
       const { state, isNew } = await this.loadState(inbound.address);
       ctx = this.context(inbound, state, isNew);
       await this.pipeline(ctx);
-      await this.deps.store.save(inbound.address, ctx.state);
+      if (!ctx.forgotten) await this.deps.store.save(inbound.address, ctx.state);
     } catch (err) {
       this.deps.log.error({ err, channel: inbound.address.channel }, 'turn failed');
       const locale = ctx?.state.locale ?? this.deps.defaultLocale;
@@ -147,6 +149,7 @@ export class ConversationService {
         log: ctx.log.child({ action: name }),
       });
       for (const message of result.messages ?? []) await ctx.reply(message);
+      if (result.forgotten) ctx.forgotten = true;
       return { kind: 'action-result', outcome: result.outcome ?? 'ok', ...(result.vars ? { vars: result.vars } : {}), ...(result.locale ? { locale: result.locale } : {}) };
     } catch (err) {
       ctx.log.error({ err, action: name }, 'action failed');

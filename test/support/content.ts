@@ -13,7 +13,8 @@ export interface FixtureDirs {
 }
 
 /** `withoutFlows`: fixture flows to leave out (e.g. one naming a test-only action). */
-export function fixtureDirs(withoutFlows: string[] = []): FixtureDirs {
+/** `withFeatures`: real flows (and their texts) to add, e.g. 'donnees' with 'privacy'. */
+export function fixtureDirs(withoutFlows: string[] = [], withFeatures: Array<{ flow: string; texts: string }> = []): FixtureDirs {
   const root = mkdtempSync(join(tmpdir(), 'passerelle-content-'));
   const flowsDir = join(root, 'flows');
   const localesDir = join(root, 'locales');
@@ -21,7 +22,9 @@ export function fixtureDirs(withoutFlows: string[] = []): FixtureDirs {
   for (const locale of LOCALES) {
     cpSync(join('test/fixtures/locales', locale), join(localesDir, locale), { recursive: true });
     cpSync(join('locales', locale, 'core.yaml'), join(localesDir, locale, 'core.yaml'));
+    for (const f of withFeatures) cpSync(join('locales', locale, `${f.texts}.yaml`), join(localesDir, locale, `${f.texts}.yaml`));
   }
+  for (const f of withFeatures) cpSync(join('flows', `${f.flow}.yaml`), join(flowsDir, `${f.flow}.yaml`));
   return { flowsDir, localesDir };
 }
 

@@ -1,0 +1,35 @@
+// "Mes données" and "oubli": the person sees what is kept about them and can erase it all.
+import type { Feature, FeatureDeps, PersonalData } from '../features.js';
+import { privacyStage } from './stage.js';
+import { erasePerson } from './erase.js';
+
+export function privacyFeature(deps: FeatureDeps): Feature {
+  const { config, content, redis } = deps;
+  const sessionData: PersonalData = {
+    async describe(address, t) {
+      const exists = await redis.exists(`${config.REDIS_PREFIX}:session:${address.channel}:${address.userId}`);
+      return exists ? [t('privacy.kept.session', { days: config.SESSION_TTL_DAYS })] : [];
+    },
+    async erase() {
+      // The sweep in erasePerson removes the session key.
+    },
+  };
+  return {
+    name: 'privacy',
+    stages: [privacyStage(content.texts)],
+    personalData: sessionData,
+    actions: {
+      'privacy.describe': async ({ address, t }) => {
+        const lines: string[] = [];
+        for (const part of deps.personalData()) lines.push(...(await part.describe(address, t)));
+        const text = [t('privacy.summary_title'), ...lines.map((l) => `• ${l}`), t('privacy.summary_end')].join('\n');
+        return { messages: [{ text }] };
+      },
+      'privacy.erase': async ({ address, log }) => {
+        const removed = await erasePerson(redis, config.REDIS_PREFIX, address, deps.personalData());
+        log.info({ channel: address.channel, keys: removed }, 'person erased on request');
+        return { forgotten: true };
+      },
+    },
+  };
+}

@@ -1,0 +1,24 @@
+// Privacy at the door: a short notice at first contact, and the words "mes données" and
+// "oubli" (in every language) that open the privacy flow from anywhere.
+import { normalise } from '../engine/match.js';
+import { LOCALES, translate, type Texts } from '../i18n/locales.js';
+import type { Stage } from '../conversation/pipeline.js';
+
+function words(texts: Texts, key: string): Set<string> {
+  return new Set(LOCALES.flatMap((l) => (texts[l].get(key)?.text ?? '').split('|')).map(normalise).filter(Boolean));
+}
+
+export function privacyStage(texts: Texts): Stage {
+  const show = words(texts, 'privacy.words.show');
+  const forget = words(texts, 'privacy.words.forget');
+  return async (ctx, next) => {
+    if (ctx.isNew) await ctx.reply({ text: translate(texts, ctx.state.locale, 'privacy.notice') });
+    if (ctx.inbound.content.kind === 'text') {
+      const typed = normalise(ctx.inbound.content.text);
+      if (show.has(typed)) ctx.event = { kind: 'enter-flow', flowId: 'donnees', stepId: 'show' };
+      else if (forget.has(typed)) ctx.event = { kind: 'enter-flow', flowId: 'donnees', stepId: 'forget' };
+      if (ctx.event.kind === 'enter-flow' && ctx.isNew) ctx.state.welcomed = true;
+    }
+    await next();
+  };
+}
