@@ -14,7 +14,7 @@ interface Run {
 function runBot(input: string, env: Record<string, string>): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+      env: { ...process.env, LOG_LEVEL: 'error', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -38,17 +38,19 @@ describe('terminal chat', () => {
   it('produces the expected transcript from piped input, then exits cleanly', async () => {
     const prefix = newPrefix();
     prefixes.push(prefix);
-    const dirs = fixtureDirs(['second']);
+    const dirs = fixtureDirs(['second'], [{ flow: 'donnees', texts: 'privacy' }]);
     const env = { REDIS_URL: testRedisUrl(), REDIS_PREFIX: prefix, FLOWS_DIR: dirs.flowsDir, LOCALES_DIR: dirs.localesDir, TERMINAL_USER: 'alice' };
     const run = await runBot('1\nbleu\n200\nmenu\n', env);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout.split('\n')).toEqual([
+      expect.stringContaining('Vos données : je garde seulement'),
       expect.stringContaining('Bonjour ! Je suis Passerelle'),
       'Que voulez-vous faire ?',
       '   1. Démo (fr)',
       '   2. Compteur (fr)',
       '   3. Changer de langue',
+      '   4. Mes données',
       '> 1',
       'Intro (fr).',
       'Quelle couleur ? (fr)',
@@ -65,6 +67,7 @@ describe('terminal chat', () => {
       '   1. Démo (fr)',
       '   2. Compteur (fr)',
       '   3. Changer de langue',
+      '   4. Mes données',
       '',
     ]);
   });
@@ -72,7 +75,7 @@ describe('terminal chat', () => {
   it('resumes where the person was after the process stops and starts again', async () => {
     const prefix = newPrefix();
     prefixes.push(prefix);
-    const dirs = fixtureDirs(['second']);
+    const dirs = fixtureDirs(['second'], [{ flow: 'donnees', texts: 'privacy' }]);
     const env = { REDIS_URL: testRedisUrl(), REDIS_PREFIX: prefix, FLOWS_DIR: dirs.flowsDir, LOCALES_DIR: dirs.localesDir, TERMINAL_USER: 'bob' };
     const first = await runBot('1\n2\n', env);
     expect(first.code).toBe(0);

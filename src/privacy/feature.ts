@@ -5,6 +5,9 @@ import { erasePerson } from './erase.js';
 
 export function privacyFeature(deps: FeatureDeps): Feature {
   const { config, content, redis } = deps;
+  if (!content.flows.has('donnees') || !content.texts.fr.has('privacy.notice')) {
+    throw new Error('the privacy feature needs flows/donnees.yaml and locales/<lang>/privacy.yaml');
+  }
   const sessionData: PersonalData = {
     async describe(address, t) {
       const exists = await redis.exists(`${config.REDIS_PREFIX}:session:${address.channel}:${address.userId}`);

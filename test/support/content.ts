@@ -25,6 +25,8 @@ export function fixtureDirs(withoutFlows: string[] = [], withFeatures: Array<{ f
     for (const f of withFeatures) cpSync(join('locales', locale, `${f.texts}.yaml`), join(localesDir, locale, `${f.texts}.yaml`));
   }
   for (const f of withFeatures) cpSync(join('flows', `${f.flow}.yaml`), join(flowsDir, `${f.flow}.yaml`));
+  // Data files (procedures, rights, places) are the real ones: features load them at start.
+  cpSync(join('flows', 'data'), join(flowsDir, 'data'), { recursive: true });
   return { flowsDir, localesDir };
 }
 
