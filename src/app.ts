@@ -16,6 +16,8 @@ import { ConversationService } from './conversation/service.js';
 import { parseDatePhrase } from './dates/parse.js';
 import { FEATURES, type Feature, type FeatureFactory, type PersonalData } from './features.js';
 import { HttpServer } from './http/server.js';
+import { Metrics } from './observability/metrics.js';
+import { registerOpsRoutes } from './observability/routes.js';
 import { SessionStore } from './sessions/store.js';
 
 export interface App {
@@ -24,6 +26,7 @@ export interface App {
   sessions: SessionStore;
   actions: ActionRegistry;
   http: HttpServer;
+  metrics: Metrics;
   features: Feature[];
   /** Channels the features provide (Telegram, WhatsApp) according to the config. */
   platformChannels: Channel[];
@@ -48,6 +51,9 @@ export function createApp({ config, content, redis, log, clock, features = FEATU
   const sessions = new SessionStore(redis, config.REDIS_PREFIX, Math.round(config.SESSION_TTL_DAYS * 86_400), log.child({ module: 'sessions' }));
   const http = new HttpServer({ port: config.HTTP_PORT, log: log.child({ module: 'http' }), ...(config.ADMIN_TOKEN ? { adminToken: config.ADMIN_TOKEN } : {}) });
   const actions = new ActionRegistry().register('locale.set', setLocale);
+  const metrics = new Metrics({ defaultMetrics: features === FEATURES });
+  router.onSent = (to) => metrics.messagesOut.inc({ channel: to.channel });
+  router.onFailed = (to, reason) => metrics.sendFailures.inc({ channel: to.channel, reason });
 
   let conversations: ConversationService | undefined;
   const built: Feature[] = features.map((factory) =>
@@ -62,6 +68,7 @@ export function createApp({ config, content, redis, log, clock, features = FEATU
         if (!conversations) throw new Error('the conversation service is not built yet');
         return conversations;
       },
+      metrics,
       personalData: (): PersonalData[] => built.flatMap((f) => (f.personalData ? [f.personalData] : [])),
     }),
   );
@@ -81,24 +88,32 @@ export function createApp({ config, content, redis, log, clock, features = FEATU
       localeStage,
       ...built.flatMap((f) => f.stages ?? []),
     ],
+    onFlowEnded: (flowId) => metrics.flowCompletions.inc({ flow: flowId }),
     ...(clock ? { clock } : {}),
   });
   const service = conversations;
-
   let started: Channel[] = [];
+  registerOpsRoutes(http, { redis, channels: () => started, metrics });
+
   return {
     conversations: service,
     router,
     sessions,
     actions,
     http,
+    metrics,
     features: built,
     platformChannels: built.flatMap((f) => f.channels ?? []),
     async start(channels) {
       for (const channel of channels) router.add(channel);
       started = channels;
-      if (http.hasRoutes) await http.start();
-      for (const channel of channels) await channel.start((message) => service.handle(message));
+      if (http.hasRoutes || config.HTTP_ENABLED) await http.start();
+      for (const channel of channels) {
+        await channel.start((message) => {
+          metrics.messagesIn.inc({ channel: channel.id });
+          return service.handle(message);
+        });
+      }
       for (const feature of built) await feature.start?.();
     },
     async stop() {

@@ -35,7 +35,9 @@ export const envSchema = z.object({
   TERMINAL_CHAT: bool.default(false),
   /** Who the terminal chat talks as (lets a tester keep several conversations). */
   TERMINAL_USER: z.string().min(1).default('local'),
-  /** One HTTP port for webhooks, /healthz, /metrics and admin pages (opened only when needed). */
+  /** Open the HTTP port even when no feature needs it, for /healthz and /metrics (servers: true). */
+  HTTP_ENABLED: bool.default(false),
+  /** One HTTP port for webhooks, /healthz, /metrics and admin pages. */
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   /** Protects admin routes (WhatsApp QR, queues dashboard). Without it they stay closed. */
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),

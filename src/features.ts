@@ -13,6 +13,7 @@ import type { ChannelRouter } from './core/router.js';
 import type { Stage } from './conversation/pipeline.js';
 import type { ConversationService } from './conversation/service.js';
 import type { HttpServer } from './http/server.js';
+import type { Metrics } from './observability/metrics.js';
 import { privacyFeature } from './privacy/feature.js';
 
 export interface FeatureDeps {
@@ -24,6 +25,8 @@ export interface FeatureDeps {
   http: HttpServer;
   /** The conversation service (available once every feature is built; call it lazily). */
   conversations(): ConversationService;
+  /** Prometheus metrics: features increment theirs and may add gauges read at scrape time. */
+  metrics: Metrics;
   /** What every feature keeps about people (available once every feature is built). */
   personalData(): PersonalData[];
 }

@@ -9,7 +9,7 @@ import type { Channel } from './core/channel.js';
 import { ConfigError } from './core/errors.js';
 import { TerminalChannel } from './channels/terminal/terminal-channel.js';
 import { translate } from './i18n/locales.js';
-import { REDACTED_KEYS, setRootLogger } from './log.js';
+import { createLogger } from './log.js';
 import { resolveRedis } from './redis/resolve.js';
 
 async function main(): Promise<void> {
@@ -24,11 +24,7 @@ async function main(): Promise<void> {
     throw err;
   }
   // Logs go to stderr so that the terminal chat on stdout stays readable.
-  const log = pino(
-    { level: config.LOG_LEVEL, base: { service: 'passerelle' }, redact: { paths: REDACTED_KEYS.flatMap((k) => [k, `*.${k}`]), censor: '[redacted]' } },
-    pino.destination(2),
-  );
-  setRootLogger(log);
+  const log = createLogger({ level: config.LOG_LEVEL, destination: pino.destination(2) });
 
   const { content, errors } = loadContent({ flowsDir: config.FLOWS_DIR, localesDir: config.LOCALES_DIR });
   if (errors.length > 0) {

@@ -25,6 +25,8 @@ export interface ConversationDeps {
   /** Stages run before the engine, in order. */
   stages?: Stage[];
   clock?: () => Date;
+  /** Called when a person reaches the end of a flow (metrics). */
+  onFlowEnded?: (flowId: string) => void;
 }
 
 /** An action chain longer than this is a flow bug, not a conversation. */
@@ -119,6 +121,7 @@ export class ConversationService {
             break;
           case 'flow-ended':
             ctx.log.debug({ flow: effect.flowId }, 'flow ended');
+            this.deps.onFlowEnded?.(effect.flowId);
             break;
           case 'error':
             ctx.log.error({ detail: effect.message }, 'flow error');

@@ -9,6 +9,12 @@ export interface ChannelCapabilities {
   edits: boolean;
 }
 
+export interface ChannelHealth {
+  ok: boolean;
+  /** A short state name such as "connected", "reconnecting", "qr-needed". */
+  state: string;
+}
+
 export type InboundHandler = (message: Inbound) => Promise<void>;
 
 export interface Channel {
@@ -18,6 +24,8 @@ export interface Channel {
   start(onMessage: InboundHandler): Promise<void>;
   /** Sends one message. Throws RecipientBlockedError when the person blocked the bot. */
   send(to: Address, message: Outbound): Promise<void>;
+  /** Current state for /healthz (connected, waiting for a QR scan…). Absent: assumed up once started. */
+  health?(): ChannelHealth;
   /** Stops receiving and releases resources. Safe to call twice. */
   stop(): Promise<void>;
 }

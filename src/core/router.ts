@@ -12,6 +12,9 @@ export class ChannelRouter implements Sender {
   private readonly channels = new Map<ChannelId, Channel>();
   /** Called when a person blocked the bot, so other parts can stop writing to them. */
   onBlocked: (address: Address) => Promise<void> = async () => undefined;
+  /** Observers for metrics. */
+  onSent: (address: Address) => void = () => undefined;
+  onFailed: (address: Address, reason: string) => void = () => undefined;
 
   constructor(private readonly log: Logger) {}
 
@@ -32,7 +35,9 @@ export class ChannelRouter implements Sender {
     if (!channel) throw new Error(`channel ${to.channel} is not running`);
     try {
       await channel.send(to, message);
+      this.onSent(to);
     } catch (err) {
+      this.onFailed(to, err instanceof Error ? err.name : 'unknown');
       if (err instanceof RecipientBlockedError) {
         this.log.info({ channel: to.channel }, 'recipient blocked the bot');
         await this.onBlocked(to);

@@ -11,6 +11,8 @@ interface Route {
   /** Exact path, or a prefix when it ends with "/*". */
   path: string;
   admin: boolean;
+  /** Health and metrics: served when the port is open, but never a reason to open it. */
+  optional: boolean;
   handler: RouteHandler;
 }
 
@@ -22,13 +24,14 @@ export class HttpServer {
     private readonly opts: { port: number; host?: string; adminToken?: string; log: Logger },
   ) {}
 
-  route(method: string, path: string, handler: RouteHandler, options: { admin?: boolean } = {}): this {
-    this.routes.push({ method: method.toUpperCase(), path, admin: options.admin ?? false, handler });
+  route(method: string, path: string, handler: RouteHandler, options: { admin?: boolean; optional?: boolean } = {}): this {
+    this.routes.push({ method: method.toUpperCase(), path, admin: options.admin ?? false, optional: options.optional ?? false, handler });
     return this;
   }
 
+  /** True when a feature needs the port (a webhook, an admin page). */
   get hasRoutes(): boolean {
-    return this.routes.length > 0;
+    return this.routes.some((r) => !r.optional);
   }
 
   /** The port actually listened on (useful with port 0 in tests). */
