@@ -89,6 +89,7 @@ export function createApp({ config, content, redis, log, clock, features = FEATU
       ...built.flatMap((f) => f.stages ?? []),
     ],
     onFlowEnded: (flowId) => metrics.flowCompletions.inc({ flow: flowId }),
+    ...(config.MULTI_INSTANCE ? { multiInstance: { redis, prefix: config.REDIS_PREFIX } } : {}),
     ...(clock ? { clock } : {}),
   });
   const service = conversations;

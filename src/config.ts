@@ -35,6 +35,8 @@ export const envSchema = z.object({
   TERMINAL_CHAT: bool.default(false),
   /** Who the terminal chat talks as (lets a tester keep several conversations). */
   TERMINAL_USER: z.string().min(1).default('local'),
+  /** Several processes share one Redis (scaled out): order each person's messages through Redis. */
+  MULTI_INSTANCE: bool.default(false),
   /** Open the HTTP port even when no feature needs it, for /healthz and /metrics (servers: true). */
   HTTP_ENABLED: bool.default(false),
   /** One HTTP port for webhooks, /healthz, /metrics and admin pages. */

@@ -11,6 +11,8 @@ import { step, type EngineEnv } from '../engine/step.js';
 import { translate, type Locale } from '../i18n/locales.js';
 import type { SessionStore } from '../sessions/store.js';
 import { KeyedSerialQueue } from '../sessions/serial.js';
+import { RedisInbox } from '../sessions/redis-inbox.js';
+import type { Redis } from 'ioredis';
 import { compose, type Stage, type TurnContext } from './pipeline.js';
 
 export type EngineSetup = Omit<EngineEnv, 'now'>;
@@ -25,6 +27,8 @@ export interface ConversationDeps {
   /** Stages run before the engine, in order. */
   stages?: Stage[];
   clock?: () => Date;
+  /** Several processes share this Redis: order each person's messages through a Redis inbox. */
+  multiInstance?: { redis: Redis; prefix: string };
   /** Called when a person reaches the end of a flow (metrics). */
   onFlowEnded?: (flowId: string) => void;
 }
@@ -36,15 +40,31 @@ export class ConversationService {
   private readonly queue = new KeyedSerialQueue();
   private readonly pipeline: (ctx: TurnContext) => Promise<void>;
   private readonly clock: () => Date;
+  private readonly inbox: RedisInbox<Inbound> | undefined;
 
   constructor(private readonly deps: ConversationDeps) {
     this.clock = deps.clock ?? (() => new Date());
+    const shared = deps.multiInstance;
+    this.inbox = shared
+      ? new RedisInbox<Inbound>(shared.redis, shared.prefix, inboundCodec, (inbound) => this.process(inbound), deps.log.child({ part: 'inbox' }))
+      : undefined;
     this.pipeline = compose([...(deps.stages ?? []), (ctx) => this.runEngine(ctx, ctx.event)]);
   }
 
   /** Processes one inbound message, after the previous ones of the same person. */
   handle(inbound: Inbound): Promise<void> {
-    return this.queue.run(addressKey(inbound.address), () => this.process(inbound));
+    return this.receive(inbound).handled;
+  }
+
+  /**
+   * Like handle, with the moment the message is safely queued (`accepted`): with several
+   * processes it is in Redis then, and a webhook can be acknowledged.
+   */
+  receive(inbound: Inbound): { accepted: Promise<void>; handled: Promise<void> } {
+    const key = addressKey(inbound.address);
+    if (this.inbox) return this.inbox.submit(key, inbound);
+    const handled = this.queue.run(key, () => this.process(inbound));
+    return { accepted: Promise.resolve(), handled };
   }
 
   /** Feeds an event that does not come from the person (e.g. "open this flow"), in their order. */
@@ -160,6 +180,14 @@ export class ConversationService {
     }
   }
 }
+
+const inboundCodec = {
+  encode: (inbound: Inbound): string => JSON.stringify(inbound),
+  decode: (raw: string): Inbound => {
+    const parsed = JSON.parse(raw) as Inbound & { receivedAt: string };
+    return { ...parsed, receivedAt: new Date(parsed.receivedAt) };
+  },
+};
 
 function eventOf(inbound: Inbound): EngineEvent {
   const c = inbound.content;
