@@ -48,6 +48,50 @@ export const envSchema = z.object({
   FLOOD_WINDOW_SECONDS: z.coerce.number().int().positive().default(10),
   QUIET_HOURS_START: hhmm.default('20:00'),
   QUIET_HOURS_END: hhmm.default('09:00'),
+  /** Reminders sent per second at most, over all channels (BullMQ rate limiter). */
+  REMINDER_SEND_RATE: z.coerce.number().int().min(1, 'must be at least 1').max(1000).default(20),
+  /** Telegram: the token from BotFather. When set, the Telegram channel starts. */
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, 'must look like 123456789:AA… (from BotFather)').optional(),
+  /** Bot API server to talk to (a self-hosted one, or the local test server). */
+  TELEGRAM_API_ROOT: z.string().url('must be a URL such as https://api.telegram.org').default('https://api.telegram.org'),
+  /** Set: webhook mode (Telegram POSTs to this public https URL, served on HTTP_PORT). Empty: long polling. */
+  TELEGRAM_WEBHOOK_URL: z.string().url('must be the public URL of the webhook, such as https://bot.example.org/telegram').optional(),
+  /** Telegram sends it in a header with every webhook call; required with TELEGRAM_WEBHOOK_URL. */
+  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, '16 to 256 characters among A-Z a-z 0-9 _ -').optional(),
+  /** Outbound pacing to Telegram (messages wait, never dropped). 0 lifts a limit (tests, benchmarks). */
+  TELEGRAM_MAX_PER_SECOND: z.coerce.number().min(0).default(25),
+  TELEGRAM_MAX_PER_CHAT_PER_SECOND: z.coerce.number().min(0).default(1),
+  /** Messages a chat may receive at once before the per-chat pace applies (e.g. a text and its question). */
+  TELEGRAM_CHAT_BURST: z.coerce.number().int().min(1).default(3),
+  /** `npm run flows:check` lists rights/places facts verified longer ago than this (a warning). */
+  RIGHTS_MAX_AGE_DAYS: z.coerce.number().int().positive('must be a positive number of days').default(365),
+  /** Promeneurs du Net: the staff forum supergroup (one topic per conversation). Empty: no educator reachable. */
+  TELEGRAM_STAFF_CHAT_ID: z.string().regex(/^-100\d{5,}$/, 'must be a supergroup id such as -1001234567890').optional(),
+  /** Minutes without an educator taking a waiting conversation before the one "still waiting" update (counted from the next opening when closed). */
+  HANDOFF_NO_ANSWER_MINUTES: z.coerce.number().positive('must be a positive number of minutes').default(20),
+  /** Days a closed conversation (its topic and records) is kept before it is erased. */
+  HANDOFF_RETENTION_DAYS: z.coerce.number().positive('must be a positive number of days').default(30),
+  /** How often due "still waiting" updates and erasures are looked for. */
+  HANDOFF_SWEEP_SECONDS: z.coerce.number().positive('must be a positive number of seconds').default(60),
+  /** How long a staff membership check (getChatMember) is trusted. */
+  STAFF_MEMBER_CACHE_SECONDS: z.coerce.number().min(0).default(60),
+  /** WhatsApp (whatsapp-web.js, unofficial): starts the channel; the session is kept in DATA_DIR/whatsapp. */
+  WHATSAPP_ENABLED: bool.default(false),
+  /** The system Chromium that whatsapp-web.js drives (nothing downloads a browser). */
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+  /** Link by an 8-letter code instead of a QR: the bot's own number, international digits only. */
+  WHATSAPP_PAIRING_PHONE: z.string().regex(/^[1-9]\d{7,14}$/, 'digits only with the country code, such as 33612345678').optional(),
+  /** Gentle sending: messages per minute at most, all chats together. */
+  WHATSAPP_RATE_PER_MINUTE: z.coerce.number().int().min(1, 'must be at least 1').max(600).default(20),
+  /** Least time between two messages to the same chat, and longest "typing…" shown before one. */
+  WHATSAPP_CHAT_GAP_MS: z.coerce.number().int().min(0).max(60_000).default(1_500),
+  WHATSAPP_TYPING_MS: z.coerce.number().int().min(0).max(10_000).default(1_500),
+  /** Reconnection pauses double from 2 s up to this many seconds. */
+  WHATSAPP_RECONNECT_MAX_SECONDS: z.coerce.number().int().min(1).max(3_600).default(300),
+}).superRefine((env, ctx) => {
+  if (env.TELEGRAM_WEBHOOK_URL !== undefined && env.TELEGRAM_WEBHOOK_SECRET === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'is required with TELEGRAM_WEBHOOK_URL (e.g. openssl rand -hex 32)' });
+  }
 });
 
 export type Config = Readonly<z.output<typeof envSchema>>;

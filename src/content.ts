@@ -5,6 +5,8 @@ import { ACTION_NAMES } from './actions/names.js';
 import { loadFlows, type FlowSet } from './engine/load.js';
 import { buildWordSets, type WordSets } from './engine/words.js';
 import { checkLocales, loadLocales, type Texts } from './i18n/locales.js';
+import { loadRightsData } from './rights/load.js';
+import { checkHandoffData } from './handoff/check.js';
 
 export interface Content {
   flows: FlowSet;
@@ -17,10 +19,13 @@ export interface ContentCheck {
   errors: DataError[];
 }
 
-export function loadContent(opts: { flowsDir: string; localesDir: string; actions?: ReadonlySet<string> }): ContentCheck {
+/** `dataDir` (usually flows/data): also check the rights, e-services and places data files there. */
+export function loadContent(opts: { flowsDir: string; localesDir: string; actions?: ReadonlySet<string>; dataDir?: string }): ContentCheck {
   const { texts, errors: localeErrors } = loadLocales(opts.localesDir);
   const { flows, errors: flowErrors } = loadFlows({ dir: opts.flowsDir, texts, actions: opts.actions ?? new Set(ACTION_NAMES) });
-  const errors = [...localeErrors, ...checkLocales(texts), ...flowErrors];
+  const rights = opts.dataDir === undefined ? undefined : loadRightsData(opts.dataDir);
+  const handoff = opts.dataDir === undefined ? [] : checkHandoffData(opts.dataDir, texts);
+  const errors = [...localeErrors, ...checkLocales(texts), ...flowErrors, ...(rights && !rights.ok ? rights.errors : []), ...handoff];
   return { content: { flows, texts, words: buildWordSets(texts) }, errors };
 }
 

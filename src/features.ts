@@ -15,6 +15,11 @@ import type { ConversationService } from './conversation/service.js';
 import type { HttpServer } from './http/server.js';
 import type { Metrics } from './observability/metrics.js';
 import { privacyFeature } from './privacy/feature.js';
+import { telegramFeature } from './channels/telegram/feature.js';
+import { whatsappFeature } from './channels/whatsapp/feature.js';
+import { rightsFeature } from './rights/feature.js';
+import { remindersFeature } from './reminders/feature.js';
+import { handoffFeature } from './handoff/feature.js';
 
 export interface FeatureDeps {
   config: Config;
@@ -56,4 +61,4 @@ export interface PersonalData {
 export type FeatureFactory = (deps: FeatureDeps) => Feature;
 
 /** The features of the service, in order. Add a feature's factory here. */
-export const FEATURES: FeatureFactory[] = [privacyFeature];
+export const FEATURES: FeatureFactory[] = [privacyFeature, telegramFeature, whatsappFeature, rightsFeature, remindersFeature, handoffFeature];

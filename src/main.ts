@@ -1,5 +1,6 @@
 // `npm start`: reads the environment, checks flows and locales, finds Redis, starts the channels.
 // With no platform configured, the terminal chat starts so a newcomer can talk to the bot at once.
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { createApp } from './app.js';
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
   // Logs go to stderr so that the terminal chat on stdout stays readable.
   const log = createLogger({ level: config.LOG_LEVEL, destination: pino.destination(2) });
 
-  const { content, errors } = loadContent({ flowsDir: config.FLOWS_DIR, localesDir: config.LOCALES_DIR });
+  const { content, errors } = loadContent({ flowsDir: config.FLOWS_DIR, localesDir: config.LOCALES_DIR, dataDir: join(config.FLOWS_DIR, 'data') });
   if (errors.length > 0) {
     process.stderr.write(`${new ContentError(errors).message}\nFix these, then start again (npm run flows:check shows them too).\n`);
     process.exit(1);

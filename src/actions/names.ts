@@ -5,4 +5,22 @@ export const ACTION_NAMES: readonly string[] = [
   // Mes données (src/privacy/feature.ts)
   'privacy.describe',
   'privacy.erase',
+  // Accès aux droits (src/rights/actions.ts)
+  'rights.suggest',
+  'places.list',
+  'eservices.show',
+  // Pense-bête (src/reminders/actions.ts)
+  'reminders.catalogue',
+  'reminders.next-question',
+  'reminders.preview',
+  'reminders.create',
+  'reminders.list',
+  'reminders.delete',
+  'reminders.delete-all',
+  'reminders.done',
+  'reminders.snooze',
+  'reminders.stop',
+  // Promeneurs du Net (src/handoff/actions.ts)
+  'handoff.prepare',
+  'handoff.request',
 ];

@@ -48,6 +48,8 @@ class Turn {
   handle(event: EngineEvent): void {
     if (event.kind === 'action-result') return this.onActionResult(event);
     if (event.kind === 'enter-flow') {
+      // Opened by the bot (a reminder, a privacy word): the person's next answer goes to this flow.
+      this.state.welcomed = true;
       Object.assign(this.state.vars, event.vars ?? {});
       this.state.history = [];
       return this.enterFlow(event.flowId, event.stepId);

@@ -53,8 +53,11 @@ export class HttpServer {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    // Idle keep-alive connections (a webhook client) would hold close() open: end them first.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
     server.closeAllConnections();
+    await closed;
   }
 
   private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,0 +1,192 @@
+// The WhatsApp channel: translates whatsapp-web.js messages ⇄ core messages, paces sending, and
+// keeps messages made while WhatsApp is disconnected in a Redis outbox until it is ready again.
+//
+// Delivery contract (for reminders and staff messages):
+// - WhatsApp known to be disconnected (or messages already waiting): send() accepts the message
+//   into the Redis outbox and resolves; it goes out after reconnection, in order, at least once.
+// - A send that fails while WhatsApp looked connected throws ChannelUnavailableError (retryable).
+// - Redis refusing the outbox write also throws ChannelUnavailableError.
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Channel, ChannelCapabilities, InboundHandler } from '../../core/channel.js';
+import { ChannelUnavailableError } from '../../core/errors.js';
+import type { Address, Outbound } from '../../core/message.js';
+import type { Locale, Texts } from '../../i18n/locales.js';
+import { KeyedSerialQueue } from '../../sessions/serial.js';
+import type { WaClient, WaClientFactory, WaMessage } from './client.js';
+import { WhatsAppConnection, type Pause, type ReconnectOptions } from './connection.js';
+import { formatOutbound } from './format.js';
+import { Outbox } from './outbox.js';
+import { Pacer, type PacingOptions, type Timing } from './pacer.js';
+import type { WhatsAppStatus } from './status.js';
+import { toInbound } from './translate.js';
+import { safeError, userHash } from './user-hash.js';
+
+/** An outbox item failing this many times while WhatsApp is up is moved aside (…:outbox:failed). */
+const MAX_OUTBOX_ATTEMPTS = 3;
+
+export interface WhatsAppChannelOptions {
+  clientFactory: WaClientFactory;
+  redis: Redis;
+  /** REDIS_PREFIX: the outbox is `{prefix}:whatsapp:outbox`. */
+  prefix: string;
+  texts: Texts;
+  defaultLocale: Locale;
+  log: Logger;
+  pacing: PacingOptions;
+  reconnect?: ReconnectOptions;
+  /** Tests replace the clock and pauses; production uses real time. */
+  timing?: Timing;
+  pause?: Pause;
+}
+
+export class WhatsAppChannel implements Channel {
+  readonly id = 'whatsapp' as const;
+  readonly capabilities: ChannelCapabilities = { buttons: false, edits: false };
+  readonly status: WhatsAppStatus;
+  readonly outbox: Outbox;
+  private readonly connection: WhatsAppConnection;
+  private readonly pacer: Pacer;
+  private readonly chats = new KeyedSerialQueue();
+  private readonly log: Logger;
+  private onMessage: InboundHandler | undefined;
+  private stopped = false;
+  /** True while the outbox may hold messages: new ones then queue behind them to keep the order. */
+  private outboxInUse = true;
+  private pushesInFlight = 0;
+  private draining = false;
+  private drainRequested = false;
+
+  constructor(private readonly opts: WhatsAppChannelOptions) {
+    this.log = opts.log;
+    this.outbox = new Outbox(opts.redis, opts.prefix);
+    this.pacer = new Pacer(opts.pacing, opts.timing);
+    this.connection = new WhatsAppConnection({
+      factory: opts.clientFactory,
+      onMessage: (message) => this.receive(message),
+      log: opts.log,
+      ...(opts.reconnect ? { reconnect: opts.reconnect } : {}),
+      ...(opts.pause ? { pause: opts.pause } : {}),
+    });
+    this.status = this.connection.status;
+    this.status.on('ready', () => this.requestDrain());
+  }
+
+  get ready(): boolean {
+    return this.connection.ready;
+  }
+
+  /** Starts connecting in the background: a QR scan may take minutes, start-up does not wait. */
+  async start(onMessage: InboundHandler): Promise<void> {
+    this.onMessage = onMessage;
+    this.connection.start();
+  }
+
+  async send(to: Address, message: Outbound): Promise<void> {
+    const text = formatOutbound(message, this.opts.texts, this.opts.defaultLocale);
+    await this.chats.run(to.userId, () => this.deliver(to.userId, text));
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await this.connection.stop();
+    await this.chats.idle();
+  }
+
+  /** Messages waiting in the outbox (admin page, tests). */
+  async outboxLength(): Promise<number> {
+    return this.outbox.length();
+  }
+
+  private receive(message: WaMessage): void {
+    const inbound = toInbound(message);
+    if (!inbound || !this.onMessage) return;
+    // Handed over synchronously, in arrival order: the conversation service keeps each person's
+    // turns in that order while different people proceed in parallel.
+    this.onMessage(inbound).catch((err: unknown) => this.log.error({ err: safeError(err), user: userHash(inbound.address.userId) }, 'inbound whatsapp message failed'));
+  }
+
+  private async deliver(jid: string, text: string): Promise<void> {
+    const client = this.connection.readyClient;
+    if (client && !this.outboxInUse) {
+      try {
+        await this.sendNow(client, jid, text);
+        return;
+      } catch (err) {
+        if (this.connection.ready) throw new ChannelUnavailableError('whatsapp', safeError(err));
+        // The connection dropped during the send: keep the message for after reconnection.
+      }
+    }
+    await this.enqueue(jid, text);
+  }
+
+  private sendNow(client: WaClient, jid: string, text: string): Promise<unknown> {
+    return this.pacer.pace(
+      jid,
+      text,
+      async () => (await client.getChatById(jid)).sendStateTyping(),
+      () => client.sendMessage(jid, text),
+    );
+  }
+
+  private async enqueue(jid: string, text: string): Promise<void> {
+    this.outboxInUse = true;
+    this.pushesInFlight += 1;
+    try {
+      await this.outbox.push(jid, text, Date.now());
+    } catch (err) {
+      throw new ChannelUnavailableError('whatsapp', safeError(err));
+    } finally {
+      this.pushesInFlight -= 1;
+    }
+    this.log.debug({ user: userHash(jid) }, 'whatsapp message queued until reconnection');
+    if (this.connection.ready) this.requestDrain();
+  }
+
+  private requestDrain(): void {
+    this.drainRequested = true;
+    if (!this.draining) void this.drainLoop();
+  }
+
+  private async drainLoop(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.drainRequested && this.connection.ready && !this.stopped) {
+        this.drainRequested = false;
+        await this.drainOnce();
+      }
+    } catch (err) {
+      this.log.error({ err: safeError(err) }, 'whatsapp outbox drain failed; it resumes at the next reconnection');
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  /** Sends the outbox oldest first until it is empty or WhatsApp drops again. */
+  private async drainOnce(): Promise<void> {
+    let sent = 0;
+    for (;;) {
+      const client = this.connection.readyClient;
+      if (!client || this.stopped) return;
+      const item = await this.outbox.peek();
+      if (!item) {
+        // A push started after our read will request another drain when it lands.
+        if (this.pushesInFlight > 0) return;
+        this.outboxInUse = false;
+        if (sent > 0) this.log.info({ sent }, 'whatsapp outbox delivered');
+        this.status.emit('outbox-empty', { sent });
+        return;
+      }
+      try {
+        await this.chats.run(item.to, () => this.sendNow(client, item.to, item.text));
+        await this.outbox.remove(item);
+        sent += 1;
+      } catch (err) {
+        if (!this.connection.ready) return; // stays first in line for the next reconnection
+        const outcome = await this.outbox.failed(item, MAX_OUTBOX_ATTEMPTS);
+        this.log.warn({ err: safeError(err), user: userHash(item.to), outcome }, 'whatsapp outbox message failed');
+      }
+    }
+  }
+}

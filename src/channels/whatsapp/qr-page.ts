@@ -1,0 +1,78 @@
+// The admin page where an operator links the bot's number: GET /admin/whatsapp/qr (ADMIN_TOKEN).
+// No QR image library is installed (neither `qrcode` nor `qrcode-terminal`), so the page shows
+// the QR content as text with a way to display it offline, or the pairing code when one is used.
+// It reloads itself, since the QR changes about every 20 seconds.
+import type { ServerResponse } from 'node:http';
+import type { RouteHandler } from '../../http/server.js';
+import { translate, type Locale, type Texts } from '../../i18n/locales.js';
+import type { StatusSnapshot } from './status.js';
+
+export const QR_PAGE_PATH = '/admin/whatsapp/qr';
+
+export interface QrPageDeps {
+  snapshot(): StatusSnapshot;
+  outboxLength(): Promise<number>;
+  texts: Texts;
+  locale: Locale;
+  now?: () => Date;
+}
+
+export function qrPageHandler(deps: QrPageDeps): RouteHandler {
+  return async (_req, res) => {
+    const html = renderQrPage(deps.snapshot(), await deps.outboxLength(), deps.texts, deps.locale, (deps.now ?? (() => new Date()))());
+    send(res, html);
+  };
+}
+
+export function renderQrPage(status: StatusSnapshot, waiting: number, texts: Texts, locale: Locale, now: Date): string {
+  const t = (key: string, args: Record<string, unknown> = {}): string => escapeHtml(translate(texts, locale, `whatsapp.${key}`, args));
+  const body: string[] = [];
+  if (status.lastLoggedOutAt && status.state !== 'ready') body.push(`<p class="warn">${t('admin.logged_out')}</p>`);
+  switch (status.state) {
+    case 'ready':
+      body.push(`<p class="ok">${t('admin.connected')}</p>`);
+      break;
+    case 'waiting-for-scan':
+      if (status.pairingCode) body.push(`<p class="code">${t('admin.pairing', { code: status.pairingCode })}</p>`);
+      if (status.qr) {
+        body.push(`<p>${t('admin.scan')}</p>`, `<p>${t('admin.no_image')}</p>`, `<pre id="qr">${escapeHtml(status.qr)}</pre>`);
+      }
+      break;
+    case 'disconnected': {
+      const seconds = status.retryAt ? Math.max(0, Math.ceil((status.retryAt.getTime() - now.getTime()) / 1000)) : 0;
+      body.push(`<p class="warn">${t('admin.waiting', { seconds })}</p>`);
+      break;
+    }
+    case 'starting':
+    case 'stopped':
+      body.push(`<p>${t('admin.starting')}</p>`);
+      break;
+  }
+  if (waiting > 0) body.push(`<p>${t('admin.outbox', { count: waiting })}</p>`);
+  body.push(`<p class="small">${t('admin.refresh')}</p>`);
+  const dir = locale === 'ar' ? 'rtl' : 'ltr';
+  return `<!doctype html>
+<html lang="${locale}" dir="${dir}"><head><meta charset="utf-8"><meta http-equiv="refresh" content="5">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>${t('admin.title')}</title>
+<style>body{font-family:sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}pre{white-space:pre-wrap;word-break:break-all;background:#eee;padding:1rem;direction:ltr}.ok{color:#060}.warn{color:#a40}.code{font-size:1.5rem}.small{color:#666;font-size:.9rem}</style>
+</head><body><h1>${t('admin.title')}</h1>
+${body.join('\n')}
+</body></html>`;
+}
+
+function send(res: ServerResponse, html: string): void {
+  res
+    .writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      // The QR grants access to the account and the URL carries the admin token.
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+      'x-frame-options': 'DENY',
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+    })
+    .end(html);
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+}

@@ -1,0 +1,101 @@
+// The Promeneurs du Net feature: `handoff.request`, the crisis / "owned" / "quelqu'un" stages,
+// and the sweep of timed work. The staff console is attached at start: the Telegram forum
+// supergroup when TELEGRAM_STAFF_CHAT_ID is set and the Telegram channel runs (or one given by a test).
+import { join } from 'node:path';
+import { telegramChannelOf } from '../channels/telegram/feature.js';
+import { TelegramStaffConsole } from '../channels/telegram/staff-console.js';
+import { ConfigError } from '../core/errors.js';
+import { hasText, translate } from '../i18n/locales.js';
+import { formatDataError } from '../data/load-yaml.js';
+import type { Feature, FeatureDeps, FeatureFactory } from '../features.js';
+import { loadCrisisWords } from './crisis.js';
+import { loadPresence } from './presence.js';
+import { HandoffService } from './service.js';
+import type { StaffConsole } from './staff-console.js';
+import { crisisStage, ownedGateStage, PROMENEURS_FLOW, someoneStage } from './stages.js';
+import { HandoffStore } from './state.js';
+import { prepareAction, requestAction } from './actions.js';
+
+export interface HandoffFeatureOptions {
+  /** Builds the staff console once the channels run; undefined = no staff reachable. */
+  console?: (service: HandoffService, deps: FeatureDeps) => Promise<StaffConsole | undefined>;
+  /** Called with the service once built (tests drive tick() and read records through it). */
+  onService?: (service: HandoffService) => void;
+  /** The handoff's clock (presence hours, schedules); tests fix it. */
+  clock?: () => Date;
+}
+
+export function createHandoffFeature(opts: HandoffFeatureOptions = {}): FeatureFactory {
+  return (deps) => {
+    const { config, content, redis, log } = deps;
+    const dataDir = join(config.FLOWS_DIR, 'data');
+    const presence = loadPresence(join(dataDir, 'presence.yaml'));
+    const crisis = loadCrisisWords(join(dataDir, 'crisis-words.yaml'));
+    const errors = [...presence.errors, ...crisis.errors];
+    if (!presence.hours || !crisis.detector || errors.length > 0) throw new ConfigError(errors.map(formatDataError).join('\n'));
+    const service = new HandoffService({
+      store: new HandoffStore(redis, config.REDIS_PREFIX),
+      sender: deps.router,
+      texts: content.texts,
+      presence: presence.hours,
+      timeZone: config.BOT_TIMEZONE,
+      staffLocale: config.DEFAULT_LOCALE,
+      noAnswerMinutes: config.HANDOFF_NO_ANSWER_MINUTES,
+      retentionDays: config.HANDOFF_RETENTION_DAYS,
+      log: log.child({ module: 'handoff' }),
+      backToMenu: (address) => deps.conversations().inject(address, { kind: 'enter-flow', flowId: 'menu' }),
+      ...(opts.clock ? { clock: opts.clock } : {}),
+    });
+    opts.onService?.(service);
+    let timer: NodeJS.Timeout | undefined;
+    const feature: Feature = {
+      name: 'handoff',
+      actions: { 'handoff.prepare': prepareAction(service, config.HANDOFF_RETENTION_DAYS), 'handoff.request': requestAction(service) },
+      personalData: {
+        async describe(address, t) {
+          return (await service.record(address)) ? [t('promeneurs.data.kept', { days: config.HANDOFF_RETENTION_DAYS })] : [];
+        },
+        erase: (address) => service.forget(address),
+      },
+      // Content without the promeneurs texts (some test fixtures) gets no handoff stages.
+      stages: hasText(content.texts, 'promeneurs.crisis.intro')
+        ? [crisisStage(service, crisis.detector), ownedGateStage(service, content.words), someoneStage(content.flows, content.texts)]
+        : [],
+      async start() {
+        service.attachConsole(await (opts.console ?? defaultConsole)(service, deps));
+        if (!service.available) log.info('no staff console: Promeneurs requests will answer "unavailable"');
+        const sweep = (): void => void service.tick().catch((err: unknown) => log.error({ err }, 'handoff sweep failed'));
+        timer = setInterval(sweep, config.HANDOFF_SWEEP_SECONDS * 1000);
+        timer.unref();
+        sweep();
+      },
+      async stop() {
+        if (timer) clearInterval(timer);
+        service.attachConsole(undefined);
+      },
+    };
+    if (!content.flows.has(PROMENEURS_FLOW)) log.warn('flow "promeneurs" is missing: the word "quelqu\'un" does nothing');
+    return feature;
+  };
+}
+
+/** The Telegram forum console when TELEGRAM_STAFF_CHAT_ID is set and the Telegram channel runs. */
+async function defaultConsole(service: HandoffService, deps: FeatureDeps): Promise<StaffConsole | undefined> {
+  const { config, content, log, router } = deps;
+  const channel = telegramChannelOf(router);
+  if (!config.TELEGRAM_STAFF_CHAT_ID) return undefined;
+  if (!channel) {
+    log.warn('TELEGRAM_STAFF_CHAT_ID is set but the Telegram channel does not run (TELEGRAM_BOT_TOKEN): no staff console');
+    return undefined;
+  }
+  return new TelegramStaffConsole({
+    channel,
+    chatId: Number(config.TELEGRAM_STAFF_CHAT_ID),
+    actions: service,
+    t: (key, args) => translate(content.texts, config.DEFAULT_LOCALE, `promeneurs.staff.${key}`, args),
+    memberCacheSeconds: config.STAFF_MEMBER_CACHE_SECONDS,
+    log: log.child({ module: 'staff-console' }),
+  }).install();
+}
+
+export const handoffFeature: FeatureFactory = createHandoffFeature();

@@ -1,0 +1,60 @@
+// The handoff's stages before the engine, in this order:
+//  1. crisis words: help numbers at once and an urgent flag to the staff (any flow, any moment);
+//  2. "a person owns this conversation": while waiting for or talking to an educator, every message
+//     goes to the staff and the bot says nothing (only "stop" still ends it);
+//  3. the global word "quelqu'un" / "someone" / "شخص": opens the promeneurs flow from anywhere.
+import type { FlowSet } from '../engine/load.js';
+import { normalise } from '../engine/match.js';
+import { globalWordOf, type WordSets } from '../engine/words.js';
+import { LOCALES, type Texts } from '../i18n/locales.js';
+import type { Stage } from '../conversation/pipeline.js';
+import type { CrisisDetector } from './crisis.js';
+import type { HandoffService } from './service.js';
+
+export const PROMENEURS_FLOW = 'promeneurs';
+
+export function crisisStage(service: HandoffService, detector: CrisisDetector): Stage {
+  return async (ctx, next) => {
+    const c = ctx.inbound.content;
+    const match = c.kind === 'text' ? detector.detect(c.text) : undefined;
+    if (!match) return next();
+    ctx.log.warn({ categories: match.categories }, 'crisis words');
+    for (const message of await service.urgent(ctx.inbound, ctx.state.locale, match)) await ctx.reply(message);
+  };
+}
+
+export function ownedGateStage(service: HandoffService, words: WordSets): Stage {
+  return async (ctx, next) => {
+    const record = await service.record(ctx.inbound.address);
+    if (!record || (record.status !== 'waiting' && record.status !== 'human')) return next();
+    const c = ctx.inbound.content;
+    if (c.kind === 'text' && globalWordOf(c.text, words) === 'stop') {
+      await ctx.reply(await service.personStopped(ctx.inbound.address, record));
+      ctx.state.position = null;
+      ctx.state.waiting = null;
+      return;
+    }
+    await service.forward(ctx.inbound, record);
+  };
+}
+
+export function someoneWords(texts: Texts): Set<string> {
+  return new Set(LOCALES.flatMap((l) => (texts[l].get('core.words.someone')?.text ?? '').split('|')).map(normalise).filter(Boolean));
+}
+
+/** "quelqu'un" at any moment: the next step shown is the start of the promeneurs flow. */
+export function someoneStage(flows: FlowSet, texts: Texts): Stage {
+  const words = someoneWords(texts);
+  return async (ctx, next) => {
+    const c = ctx.inbound.content;
+    const flow = flows.get(PROMENEURS_FLOW);
+    if (c.kind === 'text' && flow && ctx.state.welcomed && words.has(normalise(c.text))) {
+      // Not waiting for an answer at a step → the engine shows that step: here, the flow's start.
+      ctx.state.position = { flowId: flow.flow.id, version: flow.flow.version, stepId: flow.startStep };
+      ctx.state.waiting = null;
+      ctx.state.history = [];
+      ctx.state.misses = 0;
+    }
+    await next();
+  };
+}

@@ -1,0 +1,81 @@
+// Pense-bête: reminders of online procedures. Wires the catalogue, the Redis records, the BullMQ
+// queue and worker, and the `rappels` flow's actions into the app (registered in src/features.ts).
+import type { Feature, FeatureDeps, FeatureFactory } from '../features.js';
+import { ConfigError } from '../core/errors.js';
+import { reminderActions } from './actions.js';
+import { loadCatalogue, type Catalogue } from './catalogue.js';
+import { listWordStage } from './list-word-stage.js';
+import { reminderMessage } from './message.js';
+import { ReminderQueue } from './queue.js';
+import { SentMarks } from './sent-marks.js';
+import { ReminderService } from './service.js';
+import { ReminderStore } from './store.js';
+import { ReminderWorker, type ReminderWorkerOptions } from './worker.js';
+
+export interface RemindersFeatureOptions {
+  catalogue?: Catalogue;
+  /** Worker tuning for tests and benchmarks. */
+  worker?: Partial<Pick<ReminderWorkerOptions, 'concurrency' | 'lockDurationMs' | 'stalledIntervalMs' | 'afterSent' | 'rate' | 'retryBaseMs' | 'clock'>>;
+  /** Re-add missing jobs from the records at start (default true). */
+  resync?: boolean;
+}
+
+export interface RemindersFeature extends Feature {
+  service: ReminderService;
+  marks: SentMarks;
+}
+
+export function createRemindersFeature(deps: FeatureDeps, options: RemindersFeatureOptions = {}): RemindersFeature {
+  const { config, redis, log } = deps;
+  let catalogue = options.catalogue;
+  if (!catalogue) {
+    const loaded = loadCatalogue();
+    if (!loaded.ok) throw new ConfigError(`flows/data/procedures.yaml: ${loaded.errors.map((e) => `${e.line}: ${e.path}: ${e.message}`).join('; ')}`);
+    catalogue = loaded.value;
+  }
+  const prefix = config.REDIS_PREFIX;
+  const store = new ReminderStore(redis, prefix);
+  const queue = new ReminderQueue({ connection: redis, prefix });
+  const service = new ReminderService(store, queue, {
+    timeZone: config.BOT_TIMEZONE,
+    quietHours: { start: config.QUIET_HOURS_START, end: config.QUIET_HOURS_END },
+  });
+  const marks = new SentMarks(redis, prefix);
+  const texts = deps.content.texts;
+  const cat = catalogue;
+  let worker: ReminderWorker | undefined;
+
+  return {
+    name: 'reminders',
+    service,
+    marks,
+    actions: reminderActions({ service, catalogue: cat, texts, timeZone: config.BOT_TIMEZONE }),
+    stages: [listWordStage(texts, deps.conversations)],
+    async start() {
+      if (options.resync ?? true) {
+        const count = await service.resync(redis, prefix);
+        log.info({ occurrences: count }, 'reminder jobs checked');
+      }
+      worker = new ReminderWorker({
+        connection: redis.duplicate({ maxRetriesPerRequest: null }),
+        prefix,
+        service,
+        marks,
+        router: deps.router,
+        conversations: deps.conversations,
+        render: (r) => reminderMessage(r, texts, cat),
+        log: log.child({ module: 'reminders' }),
+        rate: { max: config.REMINDER_SEND_RATE, durationMs: 1000 },
+        ...options.worker,
+      });
+      await worker.waitUntilReady();
+      worker.start();
+    },
+    async stop() {
+      await worker?.close();
+      await queue.close();
+    },
+  };
+}
+
+export const remindersFeature: FeatureFactory = (deps) => createRemindersFeature(deps);

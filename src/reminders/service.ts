@@ -1,0 +1,129 @@
+// What can be done with reminders (create, preview, snooze, delete, advance after a delivery),
+// on top of the record store and the queue. The record is written first and the job second:
+// a job whose record is gone or whose occurrence is no longer pending is skipped by the worker,
+// and resync() re-adds the jobs of every pending occurrence at start-up (idempotent ids).
+import type { Redis } from 'ioredis';
+import type { Address } from '../core/message.js';
+import { instantFromWallTime, wallTimeIn } from '../dates/parse.js';
+import type { Locale } from '../i18n/locales.js';
+import type { Procedure } from './catalogue.js';
+import type { ReminderQueue } from './queue.js';
+import { applyQuietHours, nextOccurrence, type QuietHours, type Rule } from './rules.js';
+import { pendingOccurrences, type Reminder, type ReminderStore } from './store.js';
+
+export interface ReminderSettings {
+  timeZone: string;
+  quietHours: QuietHours;
+}
+
+export class ReminderService {
+  constructor(
+    readonly store: ReminderStore,
+    readonly queue: ReminderQueue,
+    readonly settings: ReminderSettings,
+  ) {}
+
+  private get occurrenceOptions() {
+    return { timeZone: this.settings.timeZone, quietHours: this.settings.quietHours };
+  }
+
+  /** The next `count` occurrences after `after` (quiet hours applied). */
+  upcoming(rule: Rule, after: Date, count: number): Date[] {
+    const out: Date[] = [];
+    let from = after;
+    while (out.length < count) {
+      const next = nextOccurrence(rule, from, this.occurrenceOptions);
+      if (!next) break;
+      out.push(next);
+      from = next;
+    }
+    return out;
+  }
+
+  async create(input: { address: Address; locale: Locale; procedure: Procedure; words?: string; rule: Rule; now: Date }): Promise<Reminder | null> {
+    const first = nextOccurrence(input.rule, input.now, this.occurrenceOptions);
+    if (!first) return null;
+    const reminder: Reminder = {
+      id: await this.store.reserveId(),
+      channel: input.address.channel,
+      userId: input.address.userId,
+      procedure: input.procedure.id,
+      ...(input.words ? { words: input.words } : {}),
+      rule: input.rule,
+      locale: input.locale,
+      createdAt: input.now.getTime(),
+      next: first.getTime(),
+      snoozed: [],
+    };
+    await this.store.save(reminder);
+    await this.queue.schedule(reminder.id, first.getTime(), input.now.getTime());
+    return reminder;
+  }
+
+  /** "Rappelle-moi demain": the same wall-clock time tomorrow, out of quiet hours. */
+  async snooze(id: string, now: Date): Promise<Date | null> {
+    const r = await this.store.get(id);
+    if (!r) return null;
+    const w = wallTimeIn(now, this.settings.timeZone);
+    const tomorrow = new Date(Date.UTC(w.year, w.month - 1, w.day + 1));
+    const at = applyQuietHours(
+      instantFromWallTime({ year: tomorrow.getUTCFullYear(), month: tomorrow.getUTCMonth() + 1, day: tomorrow.getUTCDate(), hour: w.hour, minute: w.minute }, this.settings.timeZone),
+      this.settings.quietHours,
+      this.settings.timeZone,
+    );
+    if (!r.snoozed.includes(at.getTime())) r.snoozed.push(at.getTime());
+    await this.store.save(r);
+    await this.queue.schedule(r.id, at.getTime(), now.getTime());
+    return at;
+  }
+
+  async remove(r: Reminder): Promise<void> {
+    // The stored record may have more pending occurrences than the caller's copy ("tomorrow").
+    const fresh = await this.store.get(r.id);
+    const occurrences = new Set([...pendingOccurrences(r), ...(fresh ? pendingOccurrences(fresh) : [])]);
+    await this.store.delete(r);
+    await Promise.all([...occurrences].map((o) => this.queue.unschedule(r.id, o)));
+  }
+
+  async removeAll(address: Address): Promise<number> {
+    const all = await this.store.list(address);
+    await Promise.all(all.map((r) => this.remove(r)));
+    return all.length;
+  }
+
+  /**
+   * After an occurrence was delivered: drop it from the record and schedule the rule's next one.
+   * Returns false when it was no longer pending (already advanced by an earlier attempt).
+   */
+  async advance(id: string, occurrence: number, now: Date): Promise<boolean> {
+    const r = await this.store.get(id);
+    if (!r || !pendingOccurrences(r).includes(occurrence)) return false;
+    if (r.next === occurrence) {
+      const next = nextOccurrence(r.rule, new Date(Math.max(occurrence, now.getTime())), this.occurrenceOptions);
+      r.next = next ? next.getTime() : null;
+    } else {
+      r.snoozed = r.snoozed.filter((o) => o !== occurrence);
+    }
+    await this.store.save(r);
+    if (r.next !== null && r.next !== occurrence) await this.queue.schedule(r.id, r.next, now.getTime());
+    return true;
+  }
+
+  /** Re-adds the job of every pending occurrence (after a crash between record and job). */
+  async resync(redis: Redis, prefix: string): Promise<number> {
+    let cursor = '0';
+    let count = 0;
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:reminder:r*`, 'COUNT', 500);
+      cursor = next;
+      for (const key of keys) {
+        const r = await this.store.get(key.slice(`${prefix}:reminder:`.length));
+        for (const o of r ? pendingOccurrences(r) : []) {
+          await this.queue.schedule(r?.id ?? '', o);
+          count += 1;
+        }
+      }
+    } while (cursor !== '0');
+    return count;
+  }
+}

@@ -1,0 +1,147 @@
+// The BullMQ worker that delivers reminders through the person's channel.
+// Per job: re-read the record (skip if deleted or the occurrence is no longer pending), claim
+// the occurrence's "sent" mark, send, confirm, schedule the next occurrence, then open the
+// flow's "delivered" step so the three buttons work. Transient failures retry with a capped
+// exponential backoff; a person who blocked the bot stops the reminder (UnrecoverableError).
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { ChannelUnavailableError, RecipientBlockedError } from '../core/errors.js';
+import type { Outbound } from '../core/message.js';
+import type { ChannelRouter } from '../core/router.js';
+import type { ConversationService } from '../conversation/service.js';
+import { DELIVERY_ATTEMPTS, parseJobId, QUEUE_NAME, type DeliveryData, type DeliveryJob } from './queue.js';
+import { applyQuietHours } from './rules.js';
+import type { SentMarks } from './sent-marks.js';
+import type { ReminderService } from './service.js';
+import { addressOf, pendingOccurrences, type Reminder } from './store.js';
+
+export interface ReminderWorkerOptions {
+  /** A connection of its own (BullMQ blocks on it); closed with the worker. */
+  connection: Redis;
+  prefix: string;
+  service: ReminderService;
+  marks: SentMarks;
+  router: Pick<ChannelRouter, 'get' | 'send'>;
+  conversations: () => Pick<ConversationService, 'exclusive' | 'inject'>;
+  render: (r: Reminder) => Outbound;
+  log: Logger;
+  /** At most `max` sends per `durationMs` (BullMQ's rate limiter, shared by every worker). */
+  rate: { max: number; durationMs: number };
+  concurrency?: number;
+  /** BullMQ lock and stalled-job check (defaults 30 s); tests shorten them. */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+  clock?: () => Date;
+  /** First pause between attempts (default 5 s), doubling up to 10 min. */
+  retryBaseMs?: number;
+  /** Test seam: runs right after an occurrence is marked sent (a test kills the process here). */
+  afterSent?: (job: DeliveryJob) => void | Promise<void>;
+}
+
+const BACKOFF_BASE_MS = 5_000;
+const BACKOFF_CAP_MS = 10 * 60_000;
+
+/** 5 s, 10 s, 20 s… up to 10 min between attempts. */
+export function cappedBackoff(attemptsMade: number, baseMs = BACKOFF_BASE_MS): number {
+  return Math.min(BACKOFF_CAP_MS, baseMs * 2 ** Math.max(0, attemptsMade - 1));
+}
+
+type Outcome = 'sent' | 'stale' | 'already-sent';
+
+export class ReminderWorker {
+  readonly worker: Worker<DeliveryData, Outcome>;
+  private readonly clock: () => Date;
+
+  constructor(private readonly o: ReminderWorkerOptions) {
+    this.clock = o.clock ?? (() => new Date());
+    this.worker = new Worker<DeliveryData, Outcome>(QUEUE_NAME, (job, token) => this.process(job, token), {
+      connection: o.connection,
+      prefix: o.prefix,
+      autorun: false,
+      concurrency: o.concurrency ?? 10,
+      limiter: { max: o.rate.max, duration: o.rate.durationMs },
+      ...(o.lockDurationMs ? { lockDuration: o.lockDurationMs } : {}),
+      ...(o.stalledIntervalMs ? { stalledInterval: o.stalledIntervalMs } : {}),
+      maxStalledCount: 5,
+      // The "sent" mark, not the job, remembers a delivery.
+      removeOnComplete: { count: 0 },
+      removeOnFail: { age: 7 * 86_400 },
+    });
+    this.worker.on('failed', (job, err) => {
+      if (job) o.log.warn({ job: job.id, err: err.message }, 'reminder delivery failed for good');
+    });
+    this.worker.on('error', (err) => o.log.error({ err: err.message }, 'reminder worker error'));
+  }
+
+  start(): void {
+    void this.worker.run();
+  }
+
+  async waitUntilReady(): Promise<void> {
+    await this.worker.waitUntilReady();
+  }
+
+  async close(): Promise<void> {
+    await this.worker.close();
+    await this.o.connection.quit().catch(() => undefined);
+  }
+
+  private async process(job: Job<DeliveryData, Outcome>, token?: string): Promise<Outcome> {
+    const target = parseJobId(job.id);
+    if (!target) return 'stale';
+    const failed = job.data.a ?? 0;
+    const now = this.clock();
+    // A retry that would land in quiet hours waits for their end (first attempts are already out of them).
+    const settings = this.o.service.settings;
+    const until = applyQuietHours(now, settings.quietHours, settings.timeZone);
+    if (failed > 0 && until > now && token) {
+      await job.moveToDelayed(until.getTime(), token);
+      throw new DelayedError();
+    }
+    try {
+      const first = await this.o.service.store.get(target.reminderId);
+      if (!first || !pendingOccurrences(first).includes(target.occurrence)) return 'stale';
+      const address = addressOf(first);
+      // In the person's queue, so "stop this reminder" cannot interleave with its delivery.
+      const outcome = await this.o.conversations().exclusive(address, () => this.deliver(target));
+      if (outcome !== 'stale') {
+        await this.o.conversations().inject(address, { kind: 'enter-flow', flowId: 'rappels-recu', stepId: 'delivered', vars: { reminder_id: target.reminderId } });
+      }
+      return outcome;
+    } catch (err) {
+      if (err instanceof UnrecoverableError || !token || failed + 1 >= DELIVERY_ATTEMPTS) throw err;
+      // Retried by hand (not BullMQ's attempts/backoff options) to keep each job tiny in Redis.
+      this.o.log.warn({ job: job.id, attempt: failed + 1, err: (err as Error).message }, 'reminder not delivered; will retry');
+      await job.updateData({ a: failed + 1 });
+      await job.moveToDelayed(Date.now() + cappedBackoff(failed + 1, this.o.retryBaseMs), token);
+      throw new DelayedError();
+    }
+  }
+
+  private async deliver({ reminderId, occurrence }: DeliveryJob): Promise<Outcome> {
+    const r = await this.o.service.store.get(reminderId);
+    if (!r || !pendingOccurrences(r).includes(occurrence)) return 'stale';
+    const claim = await this.o.marks.claim(reminderId, occurrence);
+    if (claim === 'busy') throw new Error('occurrence claimed by another attempt; retrying later');
+    if (claim === 'claimed') {
+      try {
+        if (!this.o.router.get(r.channel)) throw new ChannelUnavailableError(r.channel);
+        await this.o.router.send(addressOf(r), this.o.render(r));
+      } catch (err) {
+        await this.o.marks.release(reminderId, occurrence);
+        if (err instanceof RecipientBlockedError) {
+          await this.o.service.remove(r);
+          this.o.log.info({ reminder: reminderId, channel: r.channel }, 'recipient blocked the bot; reminder removed');
+          throw new UnrecoverableError('recipient blocked the bot');
+        }
+        throw err;
+      }
+      await this.o.marks.confirm(reminderId, occurrence);
+      await this.o.afterSent?.({ reminderId, occurrence });
+    }
+    await this.o.service.advance(reminderId, occurrence, this.clock());
+    this.o.log.debug({ reminder: reminderId, channel: r.channel }, claim === 'sent' ? 'reminder already sent' : 'reminder sent');
+    return claim === 'sent' ? 'already-sent' : 'sent';
+  }
+}
