@@ -1,5 +1,6 @@
 // `npm start`: reads the environment, checks flows and locales, finds Redis, starts the channels.
 // With no platform configured, the terminal chat starts so a newcomer can talk to the bot at once.
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pino from 'pino';
@@ -24,8 +25,13 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  // Logs go to stderr so that the terminal chat on stdout stays readable.
-  const log = createLogger({ level: config.LOG_LEVEL, destination: pino.destination(2) });
+  // A person chatting in a terminal should not read JSON logs between the bot's lines: logs then
+  // go to a file under DATA_DIR. Otherwise (scripts, servers, containers) they go to stderr.
+  const personAtTerminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  const logFile = join(config.DATA_DIR, 'passerelle.log');
+  if (personAtTerminal) mkdirSync(config.DATA_DIR, { recursive: true });
+  const log = createLogger({ level: config.LOG_LEVEL, destination: personAtTerminal ? pino.destination({ dest: logFile, sync: false }) : pino.destination(2) });
+  if (personAtTerminal) process.stderr.write(`(logs: ${logFile})\n`);
 
   const { content, errors } = loadContent({ flowsDir: config.FLOWS_DIR, localesDir: config.LOCALES_DIR, dataDir: join(config.FLOWS_DIR, 'data') });
   if (errors.length > 0) {
