@@ -10,7 +10,7 @@ import type { Config } from './config.js';
 import type { Content } from './content.js';
 import type { Channel } from './core/channel.js';
 import { ChannelRouter } from './core/router.js';
-import { floodStage } from './conversation/flood-stage.js';
+import { FloodGuard } from './conversation/flood-guard.js';
 import { localeStage } from './conversation/locale-stage.js';
 import { ConversationService } from './conversation/service.js';
 import { parseDatePhrase } from './dates/parse.js';
@@ -48,7 +48,15 @@ export interface AppOptions {
 
 export function createApp({ config, content, redis, log, clock, features = FEATURES }: AppOptions): App {
   const router = new ChannelRouter(log.child({ module: 'router' }));
-  const sessions = new SessionStore(redis, config.REDIS_PREFIX, Math.round(config.SESSION_TTL_DAYS * 86_400), log.child({ module: 'sessions' }));
+  // One process: it alone writes sessions and counts floods, so both can live in memory too.
+  const single = !config.MULTI_INSTANCE;
+  const sessions = new SessionStore(
+    redis,
+    config.REDIS_PREFIX,
+    Math.round(config.SESSION_TTL_DAYS * 86_400),
+    log.child({ module: 'sessions' }),
+    single ? { maxEntries: 10_000, maxAgeMs: 10 * 60_000 } : undefined,
+  );
   const http = new HttpServer({ port: config.HTTP_PORT, log: log.child({ module: 'http' }), ...(config.ADMIN_TOKEN ? { adminToken: config.ADMIN_TOKEN } : {}) });
   const actions = new ActionRegistry().register('locale.set', setLocale);
   const metrics = new Metrics({ defaultMetrics: features === FEATURES });
@@ -83,8 +91,8 @@ export function createApp({ config, content, redis, log, clock, features = FEATU
     sender: router,
     defaultLocale: config.DEFAULT_LOCALE,
     log: log.child({ module: 'conversation' }),
+    flood: new FloodGuard({ redis, prefix: config.REDIS_PREFIX, max: config.FLOOD_MAX_MESSAGES, windowSeconds: config.FLOOD_WINDOW_SECONDS, local: single }),
     stages: [
-      floodStage({ redis, prefix: config.REDIS_PREFIX, texts: content.texts, max: config.FLOOD_MAX_MESSAGES, windowSeconds: config.FLOOD_WINDOW_SECONDS }),
       localeStage,
       ...built.flatMap((f) => f.stages ?? []),
     ],

@@ -13,6 +13,7 @@ import type { SessionStore } from '../sessions/store.js';
 import { KeyedSerialQueue } from '../sessions/serial.js';
 import { RedisInbox } from '../sessions/redis-inbox.js';
 import type { Redis } from 'ioredis';
+import type { FloodGuard } from './flood-guard.js';
 import { compose, type Stage, type TurnContext } from './pipeline.js';
 
 export type EngineSetup = Omit<EngineEnv, 'now'>;
@@ -27,6 +28,8 @@ export interface ConversationDeps {
   /** Stages run before the engine, in order. */
   stages?: Stage[];
   clock?: () => Date;
+  /** Flood control, checked before the stages (its count travels with the session read). */
+  flood?: FloodGuard;
   /** Several processes share this Redis: order each person's messages through a Redis inbox. */
   multiInstance?: { redis: Redis; prefix: string };
   /** Called when a person reaches the end of a flow (metrics). */
@@ -73,7 +76,8 @@ export class ConversationService {
       const { state } = await this.loadState(address);
       const ctx = this.context({ address, content: { kind: 'start' }, receivedAt: this.clock() }, state, false);
       await this.runEngine(ctx, event);
-      if (!ctx.forgotten) await this.deps.store.save(address, ctx.state);
+      if (ctx.forgotten) this.deps.store.evict(address);
+      else await this.deps.store.save(address, ctx.state);
     });
   }
 
@@ -108,10 +112,18 @@ export class ConversationService {
   private async process(inbound: Inbound): Promise<void> {
     let ctx: TurnContext | undefined;
     try {
-      const { state, isNew } = await this.loadState(inbound.address);
+      // Both commands leave in one write (ioredis auto-pipelining): one round trip, not two.
+      const [{ state, isNew }, admitted] = await Promise.all([this.loadState(inbound.address), this.deps.flood?.admit(inbound.address) ?? true]);
       ctx = this.context(inbound, state, isNew);
+      if (!admitted) {
+        if (await this.deps.flood?.shouldWarn(inbound.address, ctx.log)) {
+          await ctx.reply({ text: translate(this.deps.engine.texts, state.locale, 'core.slow_down') });
+        }
+        return;
+      }
       await this.pipeline(ctx);
-      if (!ctx.forgotten) await this.deps.store.save(inbound.address, ctx.state);
+      if (ctx.forgotten) this.deps.store.evict(inbound.address);
+      else await this.deps.store.save(inbound.address, ctx.state);
     } catch (err) {
       this.deps.log.error({ err, channel: inbound.address.channel }, 'turn failed');
       const locale = ctx?.state.locale ?? this.deps.defaultLocale;

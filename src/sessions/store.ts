@@ -1,15 +1,31 @@
 // Conversation state in Redis, one key per person and channel, expiring after inactivity.
+// In single-process mode a small in-memory cache saves the read on every message: this process
+// is then the only writer of sessions, so the cache cannot go stale (erasure evicts it).
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Address } from '../core/message.js';
+import { addressKey, type Address } from '../core/message.js';
 import { sessionStateSchema, type SessionState } from '../engine/state.js';
 
+export interface SessionCacheOptions {
+  maxEntries: number;
+  maxAgeMs: number;
+}
+
+interface Cached {
+  state: SessionState;
+  at: number;
+}
+
 export class SessionStore {
+  private readonly cache = new Map<string, Cached>();
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
     private readonly ttlSeconds: number,
     private readonly log: Logger,
+    /** Only when no other process writes sessions (MULTI_INSTANCE=false). */
+    private readonly cacheOptions?: SessionCacheOptions,
   ) {}
 
   key(address: Address): string {
@@ -17,6 +33,8 @@ export class SessionStore {
   }
 
   async load(address: Address): Promise<SessionState | null> {
+    const hit = this.cacheOptions && this.cache.get(addressKey(address));
+    if (hit && Date.now() - hit.at < (this.cacheOptions?.maxAgeMs ?? 0)) return structuredClone(hit.state);
     const raw = await this.redis.get(this.key(address));
     if (raw === null) return null;
     try {
@@ -31,9 +49,26 @@ export class SessionStore {
 
   async save(address: Address, state: SessionState): Promise<void> {
     await this.redis.set(this.key(address), JSON.stringify(state), 'EX', this.ttlSeconds);
+    if (this.cacheOptions) this.remember(addressKey(address), state);
   }
 
   async delete(address: Address): Promise<void> {
+    this.evict(address);
     await this.redis.del(this.key(address));
+  }
+
+  /** Forgets the cached copy (after an erasure made elsewhere). */
+  evict(address: Address): void {
+    this.cache.delete(addressKey(address));
+  }
+
+  private remember(key: string, state: SessionState): void {
+    // Map order is insertion order: re-inserting keeps the most recent last, so the first is the oldest.
+    this.cache.delete(key);
+    this.cache.set(key, { state: structuredClone(state), at: Date.now() });
+    if (this.cache.size > (this.cacheOptions?.maxEntries ?? 0)) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
   }
 }
