@@ -185,6 +185,7 @@ describe('Promeneurs du Net: a young person on Telegram and an educator in a top
   it('refuses a non-member pressing "Je prends" and writing in a topic', async () => {
     const app = await start();
     const { card, thread } = await youthAsksOnTelegram(app, 'salut');
+    await sentTo(app, youth.id, t('fr', 'promeneurs.wait.open', { until: '18:00' }));
     pressOnCard(app, stranger, card, 'take');
     expect(await callbackAnswers(app, 1)).toEqual([t('fr', 'promeneurs.staff.not_member')]);
     expect((await app.service.record({ channel: 'telegram', userId: String(youth.id) }))?.ownerId).toBeUndefined();

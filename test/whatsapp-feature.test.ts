@@ -1,6 +1,7 @@
 // The WhatsApp feature inside the real app: a conversation through the fake client, the admin QR
 // page behind ADMIN_TOKEN, operator notices, and the staff chat told when the session is logged out.
 import pino from 'pino';
+import QRCode from 'qrcode';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../src/app.js';
 import type { WhatsAppChannel } from '../src/channels/whatsapp/channel.js';
@@ -12,6 +13,7 @@ import { translate } from '../src/i18n/locales.js';
 import { FakeWhatsApp } from './support/fake-whatsapp.js';
 import { RecordingChannel } from './support/recording-channel.js';
 import { connectRedis, deletePrefix, newPrefix } from './support/redis.js';
+import { waitUntil } from './support/reminders-app.js';
 import { NO_PACING, realContent } from './support/whatsapp-channel.js';
 
 const TOKEN = 'admin-token-for-tests-0123456789';
@@ -103,12 +105,20 @@ describe('WhatsApp feature', () => {
     const page = await fetch(url(`/admin/whatsapp/qr?token=${TOKEN}`));
     expect(page.status).toBe(200);
     expect(page.headers.get('cache-control')).toBe('no-store');
+    expect(page.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'");
     const html = await page.text();
-    expect(html).toContain(code);
     expect(html).toContain('Scannez ce code');
-    expect(printed.join('\n')).toContain(`QR: ${code}`);
+    // An image of this very code (the same drawing qrcode makes of it), not its text.
+    const svg = /<svg[^]*?<\/svg>/.exec(html)?.[0];
+    expect(svg).toBe((await QRCode.toString(code, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' })).trim());
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" viewBox="0 0 \d+ \d+"/);
+    expect(html).not.toContain(`>${code}<`);
+    // The terminal gets the same code as block characters (drawn asynchronously after the notice).
+    await waitUntil(() => printed.some((line) => line.includes('▄')), 'the terminal QR');
+    expect(printed).toContain(await QRCode.toString(code, { type: 'terminal', small: true, errorCorrectionLevel: 'M' }));
     expect(printed.join('\n')).toContain('/admin/whatsapp/qr?token=ADMIN_TOKEN');
     expect(printed.join('\n')).not.toContain(TOKEN);
+    expect(printed.join('\n')).not.toContain(code);
 
     const ready = channel.status.next('ready');
     wa.scan();

@@ -10,6 +10,9 @@ export interface TurnContext {
   readonly inbound: Inbound;
   /** What the engine will be given; a stage may replace it (e.g. "oubli" opens the privacy flow). */
   event: EngineEvent;
+  /** A stage decided this message is for the bot itself, even while an educator has the conversation
+   *  (the privacy words: seeing or erasing one's data is a right at any moment). */
+  forBot: boolean;
   /** Set when the person's data was erased during the turn: the session is then not saved again. */
   forgotten: boolean;
   /** The person's state; stages may change it, and it is saved after the turn. */

@@ -100,6 +100,7 @@ export class ConversationService {
     return {
       inbound,
       event: eventOf(inbound),
+      forBot: false,
       forgotten: false,
       state,
       isNew,

@@ -2,6 +2,7 @@
 // and the sweep of timed work. The staff console is attached at start: the Telegram forum
 // supergroup when TELEGRAM_STAFF_CHAT_ID is set and the Telegram channel runs (or one given by a test).
 import { join } from 'node:path';
+import { Histogram } from 'prom-client';
 import { telegramChannelOf } from '../channels/telegram/feature.js';
 import { TelegramStaffConsole } from '../channels/telegram/staff-console.js';
 import { ConfigError } from '../core/errors.js';
@@ -33,8 +34,21 @@ export function createHandoffFeature(opts: HandoffFeatureOptions = {}): FeatureF
     const crisis = loadCrisisWords(join(dataDir, 'crisis-words.yaml'));
     const errors = [...presence.errors, ...crisis.errors];
     if (!presence.hours || !crisis.detector || errors.length > 0) throw new ConfigError(errors.map(formatDataError).join('\n'));
+    const store = new HandoffStore(redis, config.REDIS_PREFIX);
+    // Read from Redis at scrape time, so every instance reports the same (use max() across them).
+    deps.metrics.gaugeOnScrape('passerelle_handoff_waiting', 'Conversations waiting for an educator', async () => (await store.waitingStats()).count);
+    deps.metrics.gaugeOnScrape('passerelle_handoff_oldest_waiting_seconds', 'How long the longest-waiting conversation has waited for an educator (0 when none)', async () => {
+      const { oldest } = await store.waitingStats();
+      return oldest ? Math.max(0, ((opts.clock?.() ?? new Date()).getTime() - oldest.getTime()) / 1000) : 0;
+    });
+    const waitedUntilTaken = new Histogram({
+      name: 'passerelle_handoff_wait_seconds',
+      help: 'Time from asking for an educator to an educator taking the conversation (nights and weekends included)',
+      buckets: [60, 300, 900, 1800, 3600, 7200, 14_400, 43_200, 86_400, 259_200],
+      registers: [deps.metrics.registry],
+    });
     const service = new HandoffService({
-      store: new HandoffStore(redis, config.REDIS_PREFIX),
+      store,
       sender: deps.router,
       texts: content.texts,
       presence: presence.hours,
@@ -45,6 +59,7 @@ export function createHandoffFeature(opts: HandoffFeatureOptions = {}): FeatureF
       log: log.child({ module: 'handoff' }),
       backToMenu: (address) => deps.conversations().inject(address, { kind: 'enter-flow', flowId: 'menu' }),
       ...(opts.clock ? { clock: opts.clock } : {}),
+      onTaken: (seconds) => waitedUntilTaken.observe(seconds),
     });
     opts.onService?.(service);
     let timer: NodeJS.Timeout | undefined;

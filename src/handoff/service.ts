@@ -25,6 +25,8 @@ export interface HandoffOptions {
   /** Shows the main menu again to a person handed back to the bot. */
   backToMenu(address: Address): Promise<void>;
   clock?: () => Date;
+  /** Metrics hook: an educator took a conversation that had waited this long. */
+  onTaken?(waitedSeconds: number): void;
 }
 
 export interface RequestOptions {
@@ -81,6 +83,7 @@ export class HandoffService implements StaffActions {
     if (opts.urgent) await console.post(topic, { kind: 'urgent', text: this.urgentText(opts.urgent) });
     if (opts.text) await console.post(topic, { kind: 'person', text: this.st('staff.person', { code: record.pseudonym, text: opts.text }) });
     if (owned) return [];
+    await this.o.store.markWaiting(address, now);
     const presence = presenceAt(this.o.presence, now, this.o.timeZone);
     const nudgeAt = new Date((presence.open ? now.getTime() : (presence.next ?? now).getTime()) + this.o.noAnswerMinutes * MINUTE);
     await this.o.store.scheduleNudge(address, nudgeAt);
@@ -106,6 +109,7 @@ export class HandoffService implements StaffActions {
     const now = this.clock();
     await this.o.store.update(address, { status: 'bot', updatedAt: now.toISOString() }, ['ownerId', 'ownerName', 'urgent']);
     await this.o.store.cancelNudge(address);
+    await this.o.store.clearWaiting(address);
     await this.o.store.audit(address, { action: 'stopped-by-person', at: now });
     if (this.console && record.topic) {
       await this.console.renameTopic(record.topic, this.topicTitle({ ...record, status: 'bot' }, address));
@@ -146,6 +150,8 @@ export class HandoffService implements StaffActions {
       if (result.reason === 'taken') return this.st('staff.already_taken', { name: result.ownerName });
       return this.st('staff.unknown_topic');
     }
+    const waitingSince = await this.o.store.clearWaiting(address);
+    if (waitingSince) this.o.onTaken?.(Math.max(0, (now.getTime() - waitingSince.getTime()) / 1000));
     await this.o.store.audit(address, { action: 'taken', by: staff.id, byName: name, at: now });
     await this.console?.renameTopic(topic, this.topicTitle({ ...record, status: 'human' }, address), { reopen: true });
     await this.console?.post(topic, { kind: 'info', text: this.st('staff.taken', { name }) });
@@ -162,6 +168,7 @@ export class HandoffService implements StaffActions {
     const now = this.clock();
     await this.o.store.update(address, { status: 'bot', updatedAt: now.toISOString() }, ['ownerId', 'ownerName', 'urgent']);
     await this.o.store.cancelNudge(address);
+    await this.o.store.clearWaiting(address);
     await this.o.store.audit(address, { action: 'released', by: staff.id, byName: name, at: now });
     await this.console?.renameTopic(topic, this.topicTitle({ ...record, status: 'bot' }, address));
     await this.console?.post(topic, { kind: 'info', text: this.st('staff.released', { name }) });
@@ -181,6 +188,7 @@ export class HandoffService implements StaffActions {
     const now = this.clock();
     await this.o.store.update(address, { status: 'closed', updatedAt: now.toISOString() }, ['ownerId', 'ownerName', 'urgent']);
     await this.o.store.cancelNudge(address);
+    await this.o.store.clearWaiting(address);
     await this.o.store.scheduleErase(address, new Date(now.getTime() + this.o.retentionDays * 86_400_000));
     await this.o.store.audit(address, { action: 'closed', by: staff.id, byName: name, at: now });
     await this.console?.renameTopic(topic, this.topicTitle({ ...record, status: 'closed' }, address));

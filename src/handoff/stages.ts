@@ -25,6 +25,7 @@ export function crisisStage(service: HandoffService, detector: CrisisDetector): 
 
 export function ownedGateStage(service: HandoffService, words: WordSets): Stage {
   return async (ctx, next) => {
+    if (ctx.forBot) return next();
     const record = await service.record(ctx.inbound.address);
     if (!record || (record.status !== 'waiting' && record.status !== 'human')) return next();
     const c = ctx.inbound.content;

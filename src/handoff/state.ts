@@ -4,6 +4,7 @@
 //   {prefix}:handoff:audit:{channel}:{userId}  list of JSON audit events (who, what, when)
 //   {prefix}:handoff:due                       zset: address key → when the "no answer yet" update is due
 //   {prefix}:handoff:closed                    zset: address key → when a closed conversation is erased
+//   {prefix}:handoff:waiting                   zset: address key → since when it waits for an educator (metrics)
 //   {prefix}:educator:{staffId}                hash: name, structure (how replies are signed)
 import { randomInt } from 'node:crypto';
 import type { Redis } from 'ioredis';
@@ -89,6 +90,9 @@ export class HandoffStore {
   private get closedKey(): string {
     return `${this.prefix}:handoff:closed`;
   }
+  private get waitingKey(): string {
+    return `${this.prefix}:handoff:waiting`;
+  }
 
   async get(address: Address): Promise<HandoffRecord | undefined> {
     const raw = await this.redis.hgetall(this.key(address));
@@ -160,9 +164,29 @@ export class HandoffStore {
     return claimed;
   }
 
+  // ---- who waits for an educator, and since when (for /metrics) ----
+
+  /** Keeps the first time: asking again while waiting does not reset the wait. */
+  async markWaiting(address: Address, since: Date): Promise<void> {
+    await this.redis.zadd(this.waitingKey, 'NX', since.getTime(), addressKey(address));
+  }
+
+  /** Ends the wait; returns since when the person waited (undefined when they were not waiting). */
+  async clearWaiting(address: Address): Promise<Date | undefined> {
+    const result = await this.redis.multi().zscore(this.waitingKey, addressKey(address)).zrem(this.waitingKey, addressKey(address)).exec();
+    const score = result?.[0]?.[1];
+    return typeof score === 'string' && result?.[1]?.[1] === 1 ? new Date(Number(score)) : undefined;
+  }
+
+  /** How many people wait, and since when the longest has. */
+  async waitingStats(): Promise<{ count: number; oldest: Date | undefined }> {
+    const [count, first] = await Promise.all([this.redis.zcard(this.waitingKey), this.redis.zrange(this.waitingKey, 0, '0', 'WITHSCORES')]);
+    return { count, oldest: first[1] !== undefined ? new Date(Number(first[1])) : undefined };
+  }
+
   /** Erases everything the handoff kept about this person (record, topic link, audit). */
   async erase(address: Address, topic: string | undefined): Promise<void> {
-    const multi = this.redis.multi().del(this.key(address), this.auditKey(address)).zrem(this.dueKey, addressKey(address));
+    const multi = this.redis.multi().del(this.key(address), this.auditKey(address)).zrem(this.dueKey, addressKey(address)).zrem(this.waitingKey, addressKey(address));
     if (topic) multi.del(this.topicKey(topic));
     await multi.exec();
   }

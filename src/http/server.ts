@@ -1,7 +1,8 @@
 // The service's one HTTP port: Telegram webhook, health, metrics and admin pages register
-// routes here. Plain node:http; admin routes check ADMIN_TOKEN (Bearer header or ?token=).
+// routes here. Plain node:http; admin routes check ADMIN_TOKEN (Bearer header or ?token=, then a
+// cookie that a page's own assets and API calls carry).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void;
@@ -69,9 +70,15 @@ export class HttpServer {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
-    if (route.admin && !this.authorised(req, url)) {
-      res.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer' }).end('admin token required');
-      return;
+    if (route.admin) {
+      const access = this.adminAccess(req, url);
+      if (!access) {
+        res.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer' }).end('admin token required');
+        return;
+      }
+      // A dashboard's scripts, styles and API calls carry no token: after one authorised visit
+      // a cookie scoped to /admin does (HttpOnly: no script reads it; Strict: no other site sends it).
+      if (access === 'token') res.setHeader('set-cookie', this.adminCookie(req));
     }
     try {
       await route.handler(req, res, url);
@@ -82,15 +89,43 @@ export class HttpServer {
     }
   }
 
-  private authorised(req: IncomingMessage, url: URL): boolean {
+  private adminAccess(req: IncomingMessage, url: URL): 'token' | 'cookie' | undefined {
     const expected = this.opts.adminToken;
-    if (!expected) return false; // no token configured: admin routes stay closed
+    if (!expected) return undefined; // no token configured: admin routes stay closed
     const header = req.headers.authorization ?? '';
     const given = header.startsWith('Bearer ') ? header.slice(7) : (url.searchParams.get('token') ?? '');
-    const a = Buffer.from(given);
-    const b = Buffer.from(expected);
-    return a.length === b.length && timingSafeEqual(a, b);
+    if (sameSecret(given, expected)) return 'token';
+    const cookie = readCookie(req.headers.cookie, ADMIN_COOKIE);
+    return cookie !== undefined && sameSecret(cookie, adminCookieValue(expected)) ? 'cookie' : undefined;
   }
+
+  private adminCookie(req: IncomingMessage): string {
+    const value = adminCookieValue(this.opts.adminToken ?? '');
+    const secure = req.headers['x-forwarded-proto'] === 'https' ? '; Secure' : '';
+    return `${ADMIN_COOKIE}=${value}; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=${ADMIN_COOKIE_SECONDS}${secure}`;
+  }
+}
+
+const ADMIN_COOKIE = 'passerelle_admin';
+const ADMIN_COOKIE_SECONDS = 12 * 3600;
+
+/** Derived from ADMIN_TOKEN (so the cookie is not the token itself); changes when the token does. */
+export function adminCookieValue(adminToken: string): string {
+  return createHmac('sha256', adminToken).update('passerelle admin cookie').digest('base64url');
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function readCookie(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0 && part.slice(0, i).trim() === name) return part.slice(i + 1).trim();
+  }
+  return undefined;
 }
 
 /** Reads a request body (bounded, so a client cannot exhaust memory). */

@@ -2,11 +2,13 @@
 // queue and worker, and the `rappels` flow's actions into the app (registered in src/features.ts).
 import type { Feature, FeatureDeps, FeatureFactory } from '../features.js';
 import { ConfigError } from '../core/errors.js';
+import { queuesDashboard } from '../observability/queues-dashboard.js';
 import { reminderActions } from './actions.js';
 import { loadCatalogue, type Catalogue } from './catalogue.js';
 import { listWordStage } from './list-word-stage.js';
 import { reminderMessage } from './message.js';
 import { ReminderQueue } from './queue.js';
+import { queueLagSeconds } from './queue-lag.js';
 import { SentMarks } from './sent-marks.js';
 import { ReminderService } from './service.js';
 import { ReminderStore } from './store.js';
@@ -18,6 +20,8 @@ export interface RemindersFeatureOptions {
   worker?: Partial<Pick<ReminderWorkerOptions, 'concurrency' | 'lockDurationMs' | 'stalledIntervalMs' | 'afterSent' | 'rate' | 'retryBaseMs' | 'clock'>>;
   /** Re-add missing jobs from the records at start (default true). */
   resync?: boolean;
+  /** How long a claimed send holds before another attempt may send (default 60 s; tests shorten it). */
+  leaseMs?: number;
 }
 
 export interface RemindersFeature extends Feature {
@@ -36,11 +40,16 @@ export function createRemindersFeature(deps: FeatureDeps, options: RemindersFeat
   const prefix = config.REDIS_PREFIX;
   const store = new ReminderStore(redis, prefix);
   const queue = new ReminderQueue({ connection: redis, prefix });
-  const service = new ReminderService(store, queue, {
-    timeZone: config.BOT_TIMEZONE,
-    quietHours: { start: config.QUIET_HOURS_START, end: config.QUIET_HOURS_END },
-  });
-  const marks = new SentMarks(redis, prefix);
+  queuesDashboard(deps.http).add(queue.queue);
+  const { metrics } = deps;
+  const service = new ReminderService(
+    store,
+    queue,
+    { timeZone: config.BOT_TIMEZONE, quietHours: { start: config.QUIET_HOURS_START, end: config.QUIET_HOURS_END } },
+    { scheduled: () => metrics.remindersScheduled.inc() },
+  );
+  metrics.gaugeOnScrape('passerelle_reminders_queue_lag_seconds', 'Age of the oldest reminder job due but not yet taken by a worker (0 when none)', () => queueLagSeconds(queue.queue, redis));
+  const marks = new SentMarks(redis, prefix, options.leaseMs);
   const texts = deps.content.texts;
   const cat = catalogue;
   let worker: ReminderWorker | undefined;
@@ -51,6 +60,16 @@ export function createRemindersFeature(deps: FeatureDeps, options: RemindersFeat
     marks,
     actions: reminderActions({ service, catalogue: cat, texts, timeZone: config.BOT_TIMEZONE }),
     stages: [listWordStage(texts, deps.conversations)],
+    // "mes données" counts the reminders; "oubli" deletes them with their scheduled jobs.
+    personalData: {
+      async describe(address, t) {
+        const count = (await store.list(address)).length;
+        return count > 0 ? [t('rappels.data.kept', { count })] : [];
+      },
+      async erase(address) {
+        await service.removeAll(address);
+      },
+    },
     async start() {
       if (options.resync ?? true) {
         const count = await service.resync(redis, prefix);
@@ -66,6 +85,7 @@ export function createRemindersFeature(deps: FeatureDeps, options: RemindersFeat
         render: (r) => reminderMessage(r, texts, cat),
         log: log.child({ module: 'reminders' }),
         rate: { max: config.REMINDER_SEND_RATE, durationMs: 1000 },
+        events: { sent: () => metrics.remindersSent.inc(), failed: () => metrics.remindersFailed.inc() },
         ...options.worker,
       });
       await worker.waitUntilReady();

@@ -5,6 +5,8 @@
 //  - A send that fails with an error (channel down) releases the claim: it was not sent.
 //  - Crash after "sent" (before the job completes): the stalled job runs again, sees "sent",
 //    and does not send again. This is the usual crash window (Redis writes after a send).
+//  - "prompted" follows "sent" once the buttons were sent: a retry sends them only when missing
+//    (a crash between the buttons and this mark can repeat them, never lose them).
 //  - Crash during the send call itself (a single HTTP request): we cannot know whether the
 //    platform took the message. When the lease expires, a retry sends it again. We prefer a rare
 //    duplicate to a lost reminder (a missed residence-permit deadline costs far more).
@@ -31,7 +33,7 @@ export class SentMarks {
     const key = this.key(id, occurrence);
     const ok = await this.redis.set(key, 'sending', 'PX', this.leaseMs, 'NX');
     if (ok === 'OK') return 'claimed';
-    return (await this.redis.get(key)) === 'sent' ? 'sent' : 'busy';
+    return isDone(await this.redis.get(key)) ? 'sent' : 'busy';
   }
 
   async confirm(id: string, occurrence: number): Promise<void> {
@@ -43,6 +45,19 @@ export class SentMarks {
   }
 
   async isSent(id: string, occurrence: number): Promise<boolean> {
-    return (await this.redis.get(this.key(id, occurrence))) === 'sent';
+    return isDone(await this.redis.get(this.key(id, occurrence)));
   }
+
+  /** After the buttons that follow the reminder were sent too (the mark keeps meaning "sent"). */
+  async markPrompted(id: string, occurrence: number): Promise<void> {
+    await this.redis.set(this.key(id, occurrence), 'prompted', 'EX', SENT_TTL_SECONDS);
+  }
+
+  async isPrompted(id: string, occurrence: number): Promise<boolean> {
+    return (await this.redis.get(this.key(id, occurrence))) === 'prompted';
+  }
+}
+
+function isDone(value: string | null): boolean {
+  return value === 'sent' || value === 'prompted';
 }

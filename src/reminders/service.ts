@@ -16,11 +16,17 @@ export interface ReminderSettings {
   quietHours: QuietHours;
 }
 
+/** Metrics hooks (the app's Prometheus counters); resync() re-adds jobs without counting them. */
+export interface ReminderServiceEvents {
+  scheduled?(): void;
+}
+
 export class ReminderService {
   constructor(
     readonly store: ReminderStore,
     readonly queue: ReminderQueue,
     readonly settings: ReminderSettings,
+    private readonly events: ReminderServiceEvents = {},
   ) {}
 
   private get occurrenceOptions() {
@@ -57,6 +63,7 @@ export class ReminderService {
     };
     await this.store.save(reminder);
     await this.queue.schedule(reminder.id, first.getTime(), input.now.getTime());
+    this.events.scheduled?.();
     return reminder;
   }
 
@@ -74,6 +81,7 @@ export class ReminderService {
     if (!r.snoozed.includes(at.getTime())) r.snoozed.push(at.getTime());
     await this.store.save(r);
     await this.queue.schedule(r.id, at.getTime(), now.getTime());
+    this.events.scheduled?.();
     return at;
   }
 
@@ -105,7 +113,10 @@ export class ReminderService {
       r.snoozed = r.snoozed.filter((o) => o !== occurrence);
     }
     await this.store.save(r);
-    if (r.next !== null && r.next !== occurrence) await this.queue.schedule(r.id, r.next, now.getTime());
+    if (r.next !== null && r.next !== occurrence) {
+      await this.queue.schedule(r.id, r.next, now.getTime());
+      this.events.scheduled?.();
+    }
     return true;
   }
 

@@ -1,7 +1,8 @@
 // The BullMQ worker that delivers reminders through the person's channel.
 // Per job: re-read the record (skip if deleted or the occurrence is no longer pending), claim
 // the occurrence's "sent" mark, send, confirm, schedule the next occurrence, then open the
-// flow's "delivered" step so the three buttons work. Transient failures retry with a capped
+// flow's "delivered" step so the three buttons work (marked "prompted", so a retry after a crash
+// sends missing buttons, never a second reminder). Transient failures retry with a capped
 // exponential backoff; a person who blocked the bot stops the reminder (UnrecoverableError).
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -37,6 +38,8 @@ export interface ReminderWorkerOptions {
   retryBaseMs?: number;
   /** Test seam: runs right after an occurrence is marked sent (a test kills the process here). */
   afterSent?: (job: DeliveryJob) => void | Promise<void>;
+  /** Metrics hooks: an occurrence delivered; a delivery given up (retries exhausted, or blocked). */
+  events?: { sent?(): void; failed?(): void };
 }
 
 const BACKOFF_BASE_MS = 5_000;
@@ -69,7 +72,9 @@ export class ReminderWorker {
       removeOnFail: { age: 7 * 86_400 },
     });
     this.worker.on('failed', (job, err) => {
-      if (job) o.log.warn({ job: job.id, err: err.message }, 'reminder delivery failed for good');
+      if (!job) return;
+      o.events?.failed?.();
+      o.log.warn({ job: job.id, err: err.message }, 'reminder delivery failed for good');
     });
     this.worker.on('error', (err) => o.log.error({ err: err.message }, 'reminder worker error'));
   }
@@ -101,12 +106,18 @@ export class ReminderWorker {
     }
     try {
       const first = await this.o.service.store.get(target.reminderId);
-      if (!first || !pendingOccurrences(first).includes(target.occurrence)) return 'stale';
+      if (!first) return 'stale';
       const address = addressOf(first);
+      // Already advanced: stale, unless an attempt died between the reminder and its buttons.
+      const pending = pendingOccurrences(first).includes(target.occurrence);
+      if (!pending && !(await this.o.marks.isSent(target.reminderId, target.occurrence))) return 'stale';
       // In the person's queue, so "stop this reminder" cannot interleave with its delivery.
-      const outcome = await this.o.conversations().exclusive(address, () => this.deliver(target));
-      if (outcome !== 'stale') {
+      const outcome = pending ? await this.o.conversations().exclusive(address, () => this.deliver(target)) : 'already-sent';
+      if (outcome === 'stale') return outcome;
+      // The buttons, once: a retry after a crash (or a failed prompt) sends them if they were not.
+      if (!(await this.o.marks.isPrompted(target.reminderId, target.occurrence))) {
         await this.o.conversations().inject(address, { kind: 'enter-flow', flowId: 'rappels-recu', stepId: 'delivered', vars: { reminder_id: target.reminderId } });
+        await this.o.marks.markPrompted(target.reminderId, target.occurrence);
       }
       return outcome;
     } catch (err) {
@@ -138,6 +149,7 @@ export class ReminderWorker {
         throw err;
       }
       await this.o.marks.confirm(reminderId, occurrence);
+      this.o.events?.sent?.();
       await this.o.afterSent?.({ reminderId, occurrence });
     }
     await this.o.service.advance(reminderId, occurrence, this.clock());

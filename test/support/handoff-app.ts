@@ -8,6 +8,7 @@ import { telegramFeature } from '../../src/channels/telegram/feature.js';
 import { loadConfig } from '../../src/config.js';
 import { ContentError, loadContent, type Content } from '../../src/content.js';
 import { createHandoffFeature } from '../../src/handoff/feature.js';
+import type { FeatureFactory } from '../../src/features.js';
 import type { HandoffService } from '../../src/handoff/service.js';
 import { translate, type Locale } from '../../src/i18n/locales.js';
 import { startBotApiServer, type BotApiServer, type SentMessage } from './bot-api-server.js';
@@ -41,7 +42,7 @@ export interface HandoffApp {
   close(): Promise<void>;
 }
 
-export async function startHandoffApp(opts: { now: Date; env?: Record<string, string>; staffChat?: boolean }): Promise<HandoffApp> {
+export async function startHandoffApp(opts: { now: Date; env?: Record<string, string>; staffChat?: boolean; before?: FeatureFactory[]; after?: FeatureFactory[] }): Promise<HandoffApp> {
   const server = await startBotApiServer();
   if (opts.staffChat !== false) server.createSupergroup(STAFF_CHAT, { isForum: true, title: 'Promeneurs du Net' });
   const redis = connectRedis();
@@ -62,7 +63,7 @@ export async function startHandoffApp(opts: { now: Date; env?: Record<string, st
   let service: HandoffService | undefined;
   const handoff = createHandoffFeature({ clock: () => clock.now, onService: (s) => (service = s) });
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const app = createApp({ config, content: realContent(), redis, log, features: [telegramFeature, handoff], clock: () => clock.now });
+  const app = createApp({ config, content: realContent(), redis, log, features: [...(opts.before ?? []), telegramFeature, ...(opts.after ?? []), handoff], clock: () => clock.now });
   const whatsapp = new RecordingChannel('whatsapp');
   await app.start([...app.platformChannels, whatsapp]);
   if (!service) throw new Error('the handoff service was not built');

@@ -13,7 +13,9 @@ export function splitText(text: string, max = MAX_TEXT): string[] {
     const window = [...rest].slice(0, max).join('');
     const cut = Math.max(window.lastIndexOf('\n\n'), window.lastIndexOf('\n'), window.lastIndexOf(' '));
     const end = cut > max / 2 ? cut : window.length;
-    parts.push(rest.slice(0, end).trimEnd());
+    // A window of blank lines alone would be an empty message, which Telegram refuses.
+    const part = rest.slice(0, end).trimEnd();
+    if (part) parts.push(part);
     rest = rest.slice(end).trimStart();
   }
   if (rest.length > 0 || parts.length === 0) parts.push(rest);

@@ -57,6 +57,8 @@ export class TelegramChannel implements Channel {
   private readonly log: Logger;
   private onMessage: InboundHandler | undefined;
   private runner: RunnerHandle | undefined;
+  private inFlight = 0;
+  private readonly drained: Array<() => void> = [];
 
   constructor(private readonly opts: TelegramChannelOptions) {
     this.log = opts.log;
@@ -68,6 +70,7 @@ export class TelegramChannel implements Channel {
     this.words = commandWords(opts.texts, opts.defaultLocale);
 
     this.bot.catch((err) => this.log.error({ err: describeError(err.error), updateId: err.ctx.update.update_id }, 'telegram update failed'));
+    this.bot.use((_ctx, next) => this.track(next));
     this.bot.use(sequentialize((ctx: Context) => (ctx.chat ? String(ctx.chat.id) : undefined)));
     this.bot.use((ctx, next) => this.routeStaff(ctx, next));
     const people = this.bot.chatType('private');
@@ -136,8 +139,22 @@ export class TelegramChannel implements Channel {
   async stop(): Promise<void> {
     const runner = this.runner;
     this.runner = undefined;
-    this.onMessage = undefined;
     if (runner?.isRunning()) await runner.stop();
+    // Updates already fetched are confirmed at Telegram and will not come again: finish them
+    // (a chat's later message waits behind its earlier one) before letting go of the handler.
+    while (this.inFlight > 0) await new Promise<void>((resolve) => this.drained.push(resolve));
+    this.onMessage = undefined;
+  }
+
+  /** Counts updates being handled, including those waiting for their chat's turn. */
+  private async track(next: () => Promise<void>): Promise<void> {
+    this.inFlight += 1;
+    try {
+      await next();
+    } finally {
+      this.inFlight -= 1;
+      if (this.inFlight === 0) for (const wake of this.drained.splice(0)) wake();
+    }
   }
 
   // ---- inbound ----

@@ -10,6 +10,7 @@ import { translate } from '../../i18n/locales.js';
 import { WhatsAppChannel } from './channel.js';
 import { webClientFactory, type WaClientFactory } from './client.js';
 import type { Pause } from './connection.js';
+import { qrTerminal } from './qr-image.js';
 import { QR_PAGE_PATH, qrPageHandler } from './qr-page.js';
 
 export interface WhatsAppFeatureOptions {
@@ -53,7 +54,7 @@ function buildFeature({ config, content, redis, log, router, http }: FeatureDeps
 
   channel.status.on('qr', ({ qr }) => {
     print(t('operator.qr', { url: pageUrl }));
-    print(`QR: ${qr}`);
+    qrTerminal(qr).then(print, (err: unknown) => channelLog.warn({ err }, 'could not draw the QR for the terminal'));
   });
   channel.status.on('pairing-code', ({ code }) => print(t('operator.pairing_code', { code })));
   channel.status.on('ready', () => print(t('operator.ready')));

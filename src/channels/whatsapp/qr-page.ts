@@ -1,10 +1,11 @@
 // The admin page where an operator links the bot's number: GET /admin/whatsapp/qr (ADMIN_TOKEN).
-// No QR image library is installed (neither `qrcode` nor `qrcode-terminal`), so the page shows
-// the QR content as text with a way to display it offline, or the pairing code when one is used.
-// It reloads itself, since the QR changes about every 20 seconds.
+// The page shows the QR as an inline SVG (drawn here, never by an outside service: the code gives
+// access to the account), or the pairing code when one is used. It reloads itself, since the QR
+// changes about every 20 seconds.
 import type { ServerResponse } from 'node:http';
 import type { RouteHandler } from '../../http/server.js';
 import { translate, type Locale, type Texts } from '../../i18n/locales.js';
+import { qrSvg } from './qr-image.js';
 import type { StatusSnapshot } from './status.js';
 
 export const QR_PAGE_PATH = '/admin/whatsapp/qr';
@@ -19,12 +20,15 @@ export interface QrPageDeps {
 
 export function qrPageHandler(deps: QrPageDeps): RouteHandler {
   return async (_req, res) => {
-    const html = renderQrPage(deps.snapshot(), await deps.outboxLength(), deps.texts, deps.locale, (deps.now ?? (() => new Date()))());
+    const status = deps.snapshot();
+    const svg = status.state === 'waiting-for-scan' && status.qr ? await qrSvg(status.qr) : undefined;
+    const html = renderQrPage(status, await deps.outboxLength(), deps.texts, deps.locale, (deps.now ?? (() => new Date()))(), svg);
     send(res, html);
   };
 }
 
-export function renderQrPage(status: StatusSnapshot, waiting: number, texts: Texts, locale: Locale, now: Date): string {
+/** `qrSvg`: the QR drawn by qrSvg() (trusted markup, inserted as is). */
+export function renderQrPage(status: StatusSnapshot, waiting: number, texts: Texts, locale: Locale, now: Date, qrSvg?: string): string {
   const t = (key: string, args: Record<string, unknown> = {}): string => escapeHtml(translate(texts, locale, `whatsapp.${key}`, args));
   const body: string[] = [];
   if (status.lastLoggedOutAt && status.state !== 'ready') body.push(`<p class="warn">${t('admin.logged_out')}</p>`);
@@ -34,8 +38,8 @@ export function renderQrPage(status: StatusSnapshot, waiting: number, texts: Tex
       break;
     case 'waiting-for-scan':
       if (status.pairingCode) body.push(`<p class="code">${t('admin.pairing', { code: status.pairingCode })}</p>`);
-      if (status.qr) {
-        body.push(`<p>${t('admin.scan')}</p>`, `<p>${t('admin.no_image')}</p>`, `<pre id="qr">${escapeHtml(status.qr)}</pre>`);
+      if (status.qr && qrSvg) {
+        body.push(`<p>${t('admin.scan')}</p>`, `<div id="qr" role="img" aria-label="QR">${qrSvg}</div>`, `<p class="small">${t('admin.secret')}</p>`);
       }
       break;
     case 'disconnected': {
@@ -54,7 +58,7 @@ export function renderQrPage(status: StatusSnapshot, waiting: number, texts: Tex
   return `<!doctype html>
 <html lang="${locale}" dir="${dir}"><head><meta charset="utf-8"><meta http-equiv="refresh" content="5">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>${t('admin.title')}</title>
-<style>body{font-family:sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}pre{white-space:pre-wrap;word-break:break-all;background:#eee;padding:1rem;direction:ltr}.ok{color:#060}.warn{color:#a40}.code{font-size:1.5rem}.small{color:#666;font-size:.9rem}</style>
+<style>body{font-family:sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}#qr{width:min(20rem,100%);margin:1rem 0}#qr svg{display:block;width:100%;height:auto}.ok{color:#060}.warn{color:#a40}.code{font-size:1.5rem}.small{color:#666;font-size:.9rem}</style>
 </head><body><h1>${t('admin.title')}</h1>
 ${body.join('\n')}
 </body></html>`;
