@@ -168,16 +168,3 @@ export function reminderActions(deps: ReminderActionDeps): Record<string, Action
     },
   };
 }
-
-export const REMINDER_ACTION_NAMES = [
-  'reminders.catalogue',
-  'reminders.next-question',
-  'reminders.preview',
-  'reminders.create',
-  'reminders.list',
-  'reminders.delete',
-  'reminders.delete-all',
-  'reminders.done',
-  'reminders.snooze',
-  'reminders.stop',
-] as const;

@@ -6,29 +6,17 @@ import type { Redis } from 'ioredis';
 import { createApp, type App } from '../../src/app.js';
 import { telegramFeature } from '../../src/channels/telegram/feature.js';
 import { loadConfig } from '../../src/config.js';
-import { ContentError, loadContent, type Content } from '../../src/content.js';
 import { createHandoffFeature } from '../../src/handoff/feature.js';
 import type { FeatureFactory } from '../../src/features.js';
 import type { HandoffService } from '../../src/handoff/service.js';
-import { translate, type Locale } from '../../src/i18n/locales.js';
+import { realContent } from './real-content.js';
 import { startBotApiServer, type BotApiServer, type SentMessage } from './bot-api-server.js';
 import { RecordingChannel } from './recording-channel.js';
 import { connectRedis, deletePrefix, newPrefix } from './redis.js';
 
 export const STAFF_CHAT = -1009000000001;
 
-let cached: Content | undefined;
-export function realContent(): Content {
-  if (cached) return cached;
-  const { content, errors } = loadContent({ flowsDir: 'flows', localesDir: 'locales' });
-  if (errors.length > 0) throw new ContentError(errors);
-  cached = content;
-  return content;
-}
-
-export function t(locale: Locale, key: string, args: Record<string, unknown> = {}): string {
-  return translate(realContent().texts, locale, key, args);
-}
+export { realContent, text as t } from './real-content.js';
 
 export interface HandoffApp {
   server: BotApiServer;

@@ -4,24 +4,12 @@ import type { Redis } from 'ioredis';
 import pino from 'pino';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { ContentError, loadContent, type Content } from '../../src/content.js';
 import type { Channel } from '../../src/core/channel.js';
 import type { FeatureFactory } from '../../src/features.js';
-import { translate, type Locale } from '../../src/i18n/locales.js';
+import { realContent } from './real-content.js';
 import { createRemindersFeature, type RemindersFeature, type RemindersFeatureOptions } from '../../src/reminders/feature.js';
 
-let cached: Content | undefined;
-export function realContent(): Content {
-  if (cached) return cached;
-  const { content, errors } = loadContent({ flowsDir: 'flows', localesDir: 'locales' });
-  if (errors.length > 0) throw new ContentError(errors);
-  cached = content;
-  return content;
-}
-
-export function tr(locale: Locale, key: string, args: Record<string, unknown> = {}): string {
-  return translate(realContent().texts, locale, key, args);
-}
+export { realContent, text as tr } from './real-content.js';
 
 export interface RemindersApp {
   app: App;
