@@ -17,6 +17,7 @@ import { parseDatePhrase } from './dates/parse.js';
 import { FEATURES, type Feature, type FeatureFactory, type PersonalData } from './features.js';
 import { HttpServer } from './http/server.js';
 import { Metrics } from './observability/metrics.js';
+import { MaintenanceScheduler } from './maintenance/scheduler.js';
 import { registerOpsRoutes } from './observability/routes.js';
 import { SessionStore } from './sessions/store.js';
 
@@ -59,6 +60,7 @@ export function createApp({ config, content, redis, log, clock, features = FEATU
   );
   const http = new HttpServer({ port: config.HTTP_PORT, log: log.child({ module: 'http' }), ...(config.ADMIN_TOKEN ? { adminToken: config.ADMIN_TOKEN } : {}) });
   const actions = new ActionRegistry().register('locale.set', setLocale);
+  const maintenance = new MaintenanceScheduler({ redis, prefix: config.REDIS_PREFIX, log: log.child({ module: 'maintenance' }) });
   const metrics = new Metrics({ defaultMetrics: features === FEATURES });
   router.onSent = (to) => metrics.messagesOut.inc({ channel: to.channel });
   router.onFailed = (to, reason) => metrics.sendFailures.inc({ channel: to.channel, reason });
@@ -77,6 +79,7 @@ export function createApp({ config, content, redis, log, clock, features = FEATU
         return conversations;
       },
       metrics,
+      maintenance,
       personalData: (): PersonalData[] => built.flatMap((f) => (f.personalData ? [f.personalData] : [])),
     }),
   );
@@ -124,10 +127,12 @@ export function createApp({ config, content, redis, log, clock, features = FEATU
         });
       }
       for (const feature of built) await feature.start?.();
+      await maintenance.start();
     },
     async stop() {
       await Promise.allSettled(started.map((c) => c.stop()));
       await service.idle();
+      await maintenance.stop();
       for (const feature of [...built].reverse()) await feature.stop?.().catch((err: unknown) => log.error({ err, feature: feature.name }, 'feature did not stop cleanly'));
       await http.stop();
     },

@@ -14,6 +14,7 @@ import type { Stage } from './conversation/pipeline.js';
 import type { ConversationService } from './conversation/service.js';
 import type { HttpServer } from './http/server.js';
 import type { Metrics } from './observability/metrics.js';
+import type { MaintenanceScheduler } from './maintenance/scheduler.js';
 import { privacyFeature } from './privacy/feature.js';
 import { telegramFeature } from './channels/telegram/feature.js';
 import { whatsappFeature } from './channels/whatsapp/feature.js';
@@ -30,6 +31,8 @@ export interface FeatureDeps {
   http: HttpServer;
   /** The conversation service (available once every feature is built; call it lazily). */
   conversations(): ConversationService;
+  /** Periodic housekeeping run by BullMQ (once per period across all processes). */
+  maintenance: MaintenanceScheduler;
   /** Prometheus metrics: features increment theirs and may add gauges read at scrape time. */
   metrics: Metrics;
   /** What every feature keeps about people (available once every feature is built). */

@@ -62,7 +62,8 @@ export function createHandoffFeature(opts: HandoffFeatureOptions = {}): FeatureF
       onTaken: (seconds) => waitedUntilTaken.observe(seconds),
     });
     opts.onService?.(service);
-    let timer: NodeJS.Timeout | undefined;
+    // "No answer yet" updates and erasure after retention: a BullMQ job scheduler, once per period.
+    deps.maintenance.every('handoff-sweep', config.HANDOFF_SWEEP_SECONDS, () => service.tick());
     const feature: Feature = {
       name: 'handoff',
       actions: { 'handoff.prepare': prepareAction(service, config.HANDOFF_RETENTION_DAYS), 'handoff.request': requestAction(service) },
@@ -79,13 +80,8 @@ export function createHandoffFeature(opts: HandoffFeatureOptions = {}): FeatureF
       async start() {
         service.attachConsole(await (opts.console ?? defaultConsole)(service, deps));
         if (!service.available) log.info('no staff console: Promeneurs requests will answer "unavailable"');
-        const sweep = (): void => void service.tick().catch((err: unknown) => log.error({ err }, 'handoff sweep failed'));
-        timer = setInterval(sweep, config.HANDOFF_SWEEP_SECONDS * 1000);
-        timer.unref();
-        sweep();
       },
       async stop() {
-        if (timer) clearInterval(timer);
         service.attachConsole(undefined);
       },
     };
