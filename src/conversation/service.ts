@@ -72,7 +72,7 @@ export class ConversationService {
 
   /** Feeds an event that does not come from the person (e.g. "open this flow"), in their order. */
   inject(address: Address, event: EngineEvent): Promise<void> {
-    return this.queue.run(addressKey(address), async () => {
+    return this.exclusive(address, async () => {
       const { state } = await this.loadState(address);
       const ctx = this.context({ address, content: { kind: 'start' }, receivedAt: this.clock() }, state, false);
       await this.runEngine(ctx, event);
@@ -83,7 +83,10 @@ export class ConversationService {
 
   /** Runs `task` in the person's queue (so it cannot interleave with their messages). */
   exclusive<T>(address: Address, task: () => Promise<T>): Promise<T> {
-    return this.queue.run(addressKey(address), task);
+    const key = addressKey(address);
+    const inbox = this.inbox;
+    // With several processes, the person's Redis lock also keeps other processes out.
+    return inbox ? this.queue.run(key, () => inbox.exclusive(key, task)) : this.queue.run(key, task);
   }
 
   idle(): Promise<void> {

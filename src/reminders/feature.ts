@@ -59,7 +59,7 @@ export function createRemindersFeature(deps: FeatureDeps, options: RemindersFeat
     service,
     marks,
     actions: reminderActions({ service, catalogue: cat, texts, timeZone: config.BOT_TIMEZONE }),
-    stages: [listWordStage(texts, deps.conversations)],
+    stages: [listWordStage(texts)],
     // "mes données" counts the reminders; "oubli" deletes them with their scheduled jobs.
     personalData: {
       async describe(address, t) {

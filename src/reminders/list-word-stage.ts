@@ -1,18 +1,14 @@
 // "mes rappels" (or "my reminders", "تذكيراتي") typed at any moment opens the list of reminders.
 // The words are in locales/*/rappels.yaml `words.list`, every language at once like core words.
 import type { Stage } from '../conversation/pipeline.js';
-import type { ConversationService } from '../conversation/service.js';
 import { normalise } from '../engine/match.js';
 import { LOCALES, type Texts } from '../i18n/locales.js';
 
-export function listWordStage(texts: Texts, conversations: () => Pick<ConversationService, 'inject'>): Stage {
+export function listWordStage(texts: Texts): Stage {
   const words = new Set(LOCALES.flatMap((l) => (texts[l].get('rappels.words.list')?.text ?? '').split('|')).map(normalise).filter(Boolean));
   return async (ctx, next) => {
     const c = ctx.inbound.content;
-    if (c.kind !== 'text' || !words.has(normalise(c.text))) return next();
-    // Queued after this turn (awaiting it here would wait for ourselves).
-    void conversations()
-      .inject(ctx.inbound.address, { kind: 'enter-flow', flowId: 'rappels', stepId: 'load-list' })
-      .catch((err: unknown) => ctx.log.error({ err }, 'could not open the list of reminders'));
+    if (c.kind === 'text' && words.has(normalise(c.text))) ctx.event = { kind: 'enter-flow', flowId: 'rappels', stepId: 'load-list' };
+    await next();
   };
 }

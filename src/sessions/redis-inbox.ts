@@ -57,6 +57,28 @@ export class RedisInbox<T> {
     }
   }
 
+  /**
+   * Runs `task` holding the person's lock, between two of their messages (e.g. a reminder opening
+   * its buttons while another process handles what the person writes).
+   */
+  async exclusive<R>(personKey: string, task: () => Promise<R>): Promise<R> {
+    const lock = this.lockKey(personKey);
+    const token = randomUUID();
+    let pause = POLL_MIN_MS;
+    while ((await this.redis.set(lock, token, 'PX', LOCK_MS, 'NX')) !== 'OK') {
+      await new Promise((r) => setTimeout(r, pause));
+      pause = Math.min(pause * 2, POLL_MAX_MS);
+    }
+    try {
+      return await task();
+    } finally {
+      await this.redis.eval(RELEASE, 1, lock, token);
+      // Messages that arrived meanwhile are waiting for a drain: their submitters poll and will take the
+      // lock, but draining now spares them the wait.
+      void this.drain(personKey).catch((err: unknown) => this.log.error({ err }, 'inbox drain failed'));
+    }
+  }
+
   private async drain(personKey: string): Promise<void> {
     const lock = this.lockKey(personKey);
     const token = randomUUID();
