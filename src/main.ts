@@ -62,7 +62,7 @@ async function main(): Promise<void> {
       output: process.stdout,
       userId: config.TERMINAL_USER,
       interactive,
-      promptLabel: () => translate(content.texts, config.DEFAULT_LOCALE, 'core.terminal.prompt'),
+      promptLabel: (locale) => translate(content.texts, locale ?? config.DEFAULT_LOCALE, 'core.terminal.prompt'),
     });
     channels.push(terminal);
   }

@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Channel, ChannelCapabilities, InboundHandler } from '../../core/channel.js';
 import type { Address, Outbound } from '../../core/message.js';
+import type { Locale } from '../../i18n/locales.js';
 
 export interface TerminalOptions {
   input: Readable;
@@ -11,14 +12,16 @@ export interface TerminalOptions {
   userId: string;
   /** Show a prompt and no echo (a person typing) rather than echoing lines (a script). */
   interactive: boolean;
-  /** The prompt's label, e.g. "Vous". */
-  promptLabel?: () => string;
+  /** The prompt's label in the conversation's language, e.g. "Vous". */
+  promptLabel?: (locale: Locale | undefined) => string;
 }
 
 export class TerminalChannel implements Channel {
   readonly id = 'terminal' as const;
   readonly capabilities: ChannelCapabilities = { buttons: false, edits: false };
   private closed = false;
+  /** The language of the bot's last message, so the prompt speaks it too. */
+  private locale: Locale | undefined;
   private finishedResolve: () => void = () => undefined;
   /** Resolves when the input ends (Ctrl-D or end of the piped file) and every line is handled. */
   readonly finished = new Promise<void>((resolve) => (this.finishedResolve = resolve));
@@ -54,6 +57,7 @@ export class TerminalChannel implements Channel {
   }
 
   async send(_to: Address, message: Outbound): Promise<void> {
+    this.locale = message.locale ?? this.locale;
     const lines = [message.text];
     message.choices?.forEach((choice, i) => lines.push(`   ${i + 1}. ${choice.label}`));
     this.opts.output.write(`${lines.join('\n')}\n`);
@@ -65,6 +69,6 @@ export class TerminalChannel implements Channel {
   }
 
   private prompt(): void {
-    if (this.opts.interactive && !this.closed) this.opts.output.write(`\n${this.opts.promptLabel?.() ?? ''}> `);
+    if (this.opts.interactive && !this.closed) this.opts.output.write(`\n${this.opts.promptLabel?.(this.locale) ?? ''}> `);
   }
 }
