@@ -219,6 +219,38 @@ describe('flows edited while people are in them', () => {
   });
 });
 
+describe('interruptions by the bot', () => {
+  const COLOR = ['Quelle couleur ? (fr)', '1. Rouge', '2. Bleu', '3. Ailleurs'];
+
+  it('asks the interrupted question again once the interruption ends', () => {
+    const chat = new Chat();
+    chat.say('salut');
+    chat.say('1');
+    expect(chat.send({ kind: 'enter-flow', flowId: 'ping', interrupt: true })).toEqual(['Rappel ! Fait ? (fr)', "1. C'est fait"]);
+    expect(chat.say('1')).toEqual(['Bravo (fr).', fr('core.resume'), ...COLOR]);
+    expect(chat.say('2')).toEqual(['Quelle taille ? (fr)']);
+  });
+
+  it('forgets the interrupted question when the person goes to the menu or stops', () => {
+    const chat = new Chat();
+    chat.say('salut');
+    chat.say('1');
+    chat.send({ kind: 'enter-flow', flowId: 'ping', interrupt: true });
+    expect(chat.say('menu')).toEqual(MENU);
+    expect(chat.state.resume).toBeNull();
+    chat.say('1');
+    chat.send({ kind: 'enter-flow', flowId: 'ping', interrupt: true });
+    expect(chat.say('stop')).toEqual([fr('core.goodbye')]);
+  });
+
+  it('does not bring back the menu after an interruption between flows', () => {
+    const chat = new Chat();
+    chat.say('salut');
+    chat.send({ kind: 'enter-flow', flowId: 'ping', interrupt: true });
+    expect(chat.say('1')).toEqual(['Bravo (fr).']);
+  });
+});
+
 describe('the real flows', () => {
   it('every main-menu entry opens without an error', () => {
     const real = loadContent({ flowsDir: 'flows', localesDir: 'locales' });

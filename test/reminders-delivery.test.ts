@@ -106,6 +106,21 @@ describe('reminder delivery', () => {
     expect(await jobCount(app)).toBe(0);
   });
 
+  it('a reminder arriving in the middle of another conversation: after its buttons, the question comes back', async () => {
+    const channel = new RecordingChannel('terminal');
+    const app = await start([channel]);
+    await channel.receive('m', { kind: 'start', payload: 'droits' });
+    const question = channel.sent.at(-1)?.message.text ?? '';
+    expect(question).toBe(tr('fr', 'droits.question.age.text'));
+    await createOnce(app, user('m'), 'rendez-vous mairie');
+    await channel.waitFor((sent) => sent.some((x) => x.message.text === tr('fr', 'rappels.delivered.prompt')));
+    await channel.say('m', '1');
+    const texts = channel.textsTo('m');
+    expect(texts.slice(-2)).toEqual([tr('fr', 'core.resume'), question]);
+    await channel.say('m', '2');
+    expect(channel.textsTo('m').at(-1)).toBe(tr('fr', 'droits.question.household.text'));
+  });
+
   it('"c\'est fait" on a recurring reminder says when the next one comes; the next occurrence is scheduled', async () => {
     const channel = new RecordingChannel('terminal');
     const app = await start([channel]);

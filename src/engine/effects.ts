@@ -15,5 +15,8 @@ export type EngineEvent =
   | { kind: 'open' }
   | { kind: 'unsupported'; what: string }
   | { kind: 'action-result'; outcome: string; vars?: Record<string, Json>; locale?: string }
-  /** Enter a flow from outside a conversation turn (e.g. a reminder's "C'est fait" button). */
-  | { kind: 'enter-flow'; flowId: string; stepId?: string; vars?: Record<string, Json> };
+  /**
+   * Enter a flow from outside a conversation turn (e.g. a reminder's buttons). With `interrupt`,
+   * the question the person was answering is asked again once that flow ends.
+   */
+  | { kind: 'enter-flow'; flowId: string; stepId?: string; vars?: Record<string, Json>; interrupt?: boolean };

@@ -33,6 +33,7 @@ export const ENGINE_TEXT_KEYS = [
   'core.flow_changed',
   'core.error',
   'core.nothing_to_go_back_to',
+  'core.resume',
   'core.words.menu',
   'core.words.back',
   'core.words.help',

@@ -24,6 +24,8 @@ export const sessionStateSchema = z.object({
   /** Questions answered, most recent last, for the "retour" word. */
   history: z.array(positionSchema),
   welcomed: z.boolean(),
+  /** A question interrupted by the bot (a reminder arriving): asked again when the interruption ends. */
+  resume: positionSchema.nullable().optional(),
 });
 export type SessionState = z.output<typeof sessionStateSchema>;
 

@@ -51,6 +51,12 @@ class Turn {
       // Opened by the bot (a reminder, a privacy word): the person's next answer goes to this flow.
       this.state.welcomed = true;
       Object.assign(this.state.vars, event.vars ?? {});
+      const pos = this.state.position;
+      if (event.interrupt && pos && this.state.waiting === 'input' && pos.flowId !== event.flowId && pos.flowId !== 'menu') {
+        this.state.resume = pos;
+      } else if (!event.interrupt) {
+        this.state.resume = null;
+      }
       this.state.history = [];
       return this.enterFlow(event.flowId, event.stepId);
     }
@@ -134,6 +140,7 @@ class Turn {
     switch (word) {
       case 'menu':
         this.state.history = [];
+        this.state.resume = null;
         return this.enterFlow('menu');
       case 'language':
         return this.enterFlow('langue');
@@ -141,6 +148,7 @@ class Turn {
         this.say('core.help');
         return this.repeatQuestion();
       case 'stop':
+        this.state.resume = null;
         this.endFlow();
         this.say('core.goodbye');
         return;
@@ -282,6 +290,14 @@ class Turn {
     this.state.misses = 0;
     this.state.history = [];
     if (ended) this.effects.push({ type: 'flow-ended', flowId: ended });
+    // An interruption is over: back to the question the person was answering.
+    const resume = this.state.resume;
+    this.state.resume = null;
+    const loaded = resume && this.env.flows.get(resume.flowId);
+    if (resume && loaded?.steps.has(resume.stepId)) {
+      this.say('core.resume');
+      this.enterStep(loaded, resume.stepId);
+    }
   }
 
   /** The stored position's step, or a recovery when an edit removed it. */

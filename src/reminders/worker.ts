@@ -116,7 +116,7 @@ export class ReminderWorker {
       if (outcome === 'stale') return outcome;
       // The buttons, once: a retry after a crash (or a failed prompt) sends them if they were not.
       if (!(await this.o.marks.isPrompted(target.reminderId, target.occurrence))) {
-        await this.o.conversations().inject(address, { kind: 'enter-flow', flowId: 'rappels-recu', stepId: 'delivered', vars: { reminder_id: target.reminderId } });
+        await this.o.conversations().inject(address, { kind: 'enter-flow', flowId: 'rappels-recu', stepId: 'delivered', vars: { reminder_id: target.reminderId }, interrupt: true });
         await this.o.marks.markPrompted(target.reminderId, target.occurrence);
       }
       return outcome;
