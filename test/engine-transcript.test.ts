@@ -194,6 +194,24 @@ describe('answers the bot does not understand', () => {
   });
 });
 
+describe('a global word that is also a choice of the question', () => {
+  it('"stop" under a question offering "stop" takes that choice, not the global stop', () => {
+    const chat = new Chat();
+    chat.say('salut');
+    chat.say('1');
+    chat.send({ kind: 'enter-flow', flowId: 'ping', interrupt: true });
+    expect(chat.say('STOP')).toEqual(['Rappel arrêté (fr).', fr('core.resume'), 'Quelle couleur ? (fr)', '1. Rouge', '2. Bleu', '3. Ailleurs']);
+    expect(chat.say('stop')).toEqual([fr('core.goodbye')]);
+  });
+
+  it('"-1" is not understood as choice 1', () => {
+    const chat = new Chat();
+    chat.say('salut');
+    chat.say('1');
+    expect(chat.say('-1')[0]).toBe(fr('core.not_understood_choice'));
+  });
+});
+
 describe('flows edited while people are in them', () => {
   it('apologises and restarts the flow when the stored step vanished', () => {
     const chat = new Chat();
@@ -226,21 +244,19 @@ describe('interruptions by the bot', () => {
     const chat = new Chat();
     chat.say('salut');
     chat.say('1');
-    expect(chat.send({ kind: 'enter-flow', flowId: 'ping', interrupt: true })).toEqual(['Rappel ! Fait ? (fr)', "1. C'est fait"]);
+    expect(chat.send({ kind: 'enter-flow', flowId: 'ping', interrupt: true })).toEqual(['Rappel ! Fait ? (fr)', "1. C'est fait", '2. Arrête ce rappel']);
     expect(chat.say('1')).toEqual(['Bravo (fr).', fr('core.resume'), ...COLOR]);
     expect(chat.say('2')).toEqual(['Quelle taille ? (fr)']);
   });
 
-  it('forgets the interrupted question when the person goes to the menu or stops', () => {
+  it('forgets the interrupted question when the person goes to the menu', () => {
     const chat = new Chat();
     chat.say('salut');
     chat.say('1');
     chat.send({ kind: 'enter-flow', flowId: 'ping', interrupt: true });
     expect(chat.say('menu')).toEqual(MENU);
     expect(chat.state.resume).toBeNull();
-    chat.say('1');
-    chat.send({ kind: 'enter-flow', flowId: 'ping', interrupt: true });
-    expect(chat.say('stop')).toEqual([fr('core.goodbye')]);
+    expect(chat.say('1')[0]).toBe('Intro (fr).');
   });
 
   it('does not bring back the menu after an interruption between flows', () => {

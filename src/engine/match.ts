@@ -37,6 +37,8 @@ function distance(a: string, b: string): number {
 export function matchChoice(text: string, labels: readonly string[], ids: readonly string[] = []): number {
   const typed = normalise(text);
   if (!typed) return -1;
+  // "-1" is not choice 1 (normalising would drop the sign).
+  if (/^\s*[-−]\s*[\d٠-٩۰-۹]/.test(text)) return -1;
   const number = /^(\d{1,2})$/.exec(typed);
   if (number) {
     const n = Number(number[1]);

@@ -91,7 +91,12 @@ class Turn {
 
   private onText(text: string): void {
     const word = globalWordOf(text, this.env.words);
-    if (word) return this.onGlobalWord(word);
+    if (word) {
+      // A question that offers that very choice takes it ("stop" under a reminder stops the reminder).
+      const own = this.optionNamed(word);
+      if (own) return this.choose(own.loaded, own.step, word);
+      return this.onGlobalWord(word);
+    }
     const current = this.currentStep();
     if (!current) return;
     const { loaded, step } = current;
@@ -117,6 +122,16 @@ class Turn {
       return this.advance(loaded, step.next);
     }
     return this.miss('core.not_understood');
+  }
+
+  /** The current question's option whose id is `id`, if the person is being asked one. */
+  private optionNamed(id: string): { loaded: LoadedFlow; step: Step } | undefined {
+    const pos = this.state.position;
+    if (!pos || this.state.waiting !== 'input') return undefined;
+    const loaded = this.env.flows.get(pos.flowId);
+    const step = loaded?.steps.get(pos.stepId);
+    if (!loaded || step?.type !== 'ask-choice' || !step.options?.some((o) => o.id === id)) return undefined;
+    return { loaded, step };
   }
 
   private onChoice(choiceId: string): void {
