@@ -58,6 +58,14 @@ describe('several instances on one Redis', () => {
     expect(await redisA.keys(`${prefix}:lock:*`)).toEqual([]);
   });
 
+  it('waits for messages still in the Redis inbox when stopping (graceful shutdown)', async () => {
+    const [a] = apps as [App, App];
+    await a.conversations.handle({ ...inbound(''), content: { kind: 'start', payload: 'count' } });
+    for (let i = 1; i <= 10; i++) void a.conversations.receive(inbound(`w${i}`)).handled;
+    await a.conversations.idle();
+    expect(channel.textsTo('42').filter((t) => t.startsWith('Reçu w'))).toHaveLength(10);
+  });
+
   it('different people are served by both instances at once', async () => {
     const [a, b] = apps as [App, App];
     const people = Array.from({ length: 20 }, (_, i) => String(100 + i));

@@ -44,6 +44,7 @@ export class ConversationService {
   private readonly pipeline: (ctx: TurnContext) => Promise<void>;
   private readonly clock: () => Date;
   private readonly inbox: RedisInbox<Inbound> | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly deps: ConversationDeps) {
     this.clock = deps.clock ?? (() => new Date());
@@ -65,7 +66,13 @@ export class ConversationService {
    */
   receive(inbound: Inbound): { accepted: Promise<void>; handled: Promise<void> } {
     const key = addressKey(inbound.address);
-    if (this.inbox) return this.inbox.submit(key, inbound);
+    if (this.inbox) {
+      const submitted = this.inbox.submit(key, inbound);
+      // Not in the in-process queue: tracked so that a graceful stop still waits for it.
+      this.inFlight.add(submitted.handled);
+      void submitted.handled.finally(() => this.inFlight.delete(submitted.handled)).catch(() => undefined);
+      return submitted;
+    }
     const handled = this.queue.run(key, () => this.process(inbound));
     return { accepted: Promise.resolve(), handled };
   }
@@ -89,8 +96,9 @@ export class ConversationService {
     return inbox ? this.queue.run(key, () => inbox.exclusive(key, task)) : this.queue.run(key, task);
   }
 
-  idle(): Promise<void> {
-    return this.queue.idle();
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    await this.queue.idle();
   }
 
   private async loadState(address: Address): Promise<{ state: SessionState; isNew: boolean }> {
