@@ -72,10 +72,9 @@ export class RedisInbox<T> {
     try {
       return await task();
     } finally {
+      // Messages that arrived meanwhile are drained by their submitters (who poll), not here: this
+      // process may not run the person's channel (a reminder for a WhatsApp user taken elsewhere).
       await this.redis.eval(RELEASE, 1, lock, token);
-      // Messages that arrived meanwhile are waiting for a drain: their submitters poll and will take the
-      // lock, but draining now spares them the wait.
-      void this.drain(personKey).catch((err: unknown) => this.log.error({ err }, 'inbox drain failed'));
     }
   }
 
