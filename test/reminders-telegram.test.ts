@@ -82,11 +82,26 @@ describe('reminders through Telegram', () => {
   });
 
   it('a person who blocked the bot: the reminder stops (no retry) and is removed', async () => {
+    // Telegram's "blocked" update is handled first (listeners run in order: the reminders' one,
+    // then ours); this reminder comes after it, so only the refused send can stop it.
+    let told = false;
+    ctx.app.router.onRecipientBlocked(async () => {
+      told = true;
+    });
     server.userBlocksBot(amina.id);
+    await waitUntil(() => told, 'the block to be reported');
     const r = await dueInASecond();
     const job = () => ctx.reminders.service.queue.queue.getJob(jobIdOf(r.id, r.next ?? 0));
     await waitUntil(async () => (await (await job())?.getState()) === 'failed', 'the job to fail for good');
     expect((await job())?.attemptsMade).toBe(1);
     expect(await ctx.reminders.service.store.get(r.id)).toBeNull();
+  });
+
+  it('a person blocking the bot (Telegram tells us) cancels their reminders before any send', async () => {
+    const r = await ctx.reminders.service.create({ address, locale: 'fr', procedure: caf, rule: { kind: 'once', at: new Date(Date.now() + 3_600_000) }, now: new Date() });
+    expect(r).not.toBeNull();
+    server.userBlocksBot(amina.id);
+    await waitUntil(async () => (await ctx.reminders.service.store.list(address)).length === 0, 'reminders cancelled');
+    expect(await ctx.reminders.service.queue.queue.getJob(jobIdOf(r?.id ?? '', r?.next ?? 0))).toBeUndefined();
   });
 });

@@ -31,9 +31,9 @@ describe('Telegram: API failures', () => {
 
   it('turns a 403 into RecipientBlockedError; the router is told; other people are served', async () => {
     const blocked: Address[] = [];
-    tg.app.router.onBlocked = async (address) => {
+    tg.app.router.onRecipientBlocked(async (address) => {
       blocked.push(address);
-    };
+    });
     tg.server.userSends(amina, '/start');
     await tg.server.waitForSent({ chatId: amina.id, text: t('fr', 'core.menu.prompt') });
 

@@ -10,8 +10,7 @@ export interface Sender {
 
 export class ChannelRouter implements Sender {
   private readonly channels = new Map<ChannelId, Channel>();
-  /** Called when a person blocked the bot, so other parts can stop writing to them. */
-  onBlocked: (address: Address) => Promise<void> = async () => undefined;
+  private readonly blockedListeners: Array<(address: Address) => Promise<void>> = [];
   /** Observers for metrics. */
   onSent: (address: Address) => void = () => undefined;
   onFailed: (address: Address, reason: string) => void = () => undefined;
@@ -30,6 +29,18 @@ export class ChannelRouter implements Sender {
     return [...this.channels.values()];
   }
 
+  /** Lets a feature stop writing to people who blocked the bot (e.g. cancel their reminders). */
+  onRecipientBlocked(listener: (address: Address) => Promise<void>): void {
+    this.blockedListeners.push(listener);
+  }
+
+  /** A person blocked the bot: a send was refused, or the platform told us (Telegram's my_chat_member). */
+  async reportBlocked(address: Address): Promise<void> {
+    for (const listener of this.blockedListeners) {
+      await listener(address).catch((err: unknown) => this.log.warn({ err, channel: address.channel }, 'blocked-recipient listener failed'));
+    }
+  }
+
   async send(to: Address, message: Outbound): Promise<void> {
     const channel = this.channels.get(to.channel);
     if (!channel) throw new Error(`channel ${to.channel} is not running`);
@@ -40,7 +51,7 @@ export class ChannelRouter implements Sender {
       this.onFailed(to, err instanceof Error ? err.name : 'unknown');
       if (err instanceof RecipientBlockedError) {
         this.log.info({ channel: to.channel }, 'recipient blocked the bot');
-        await this.onBlocked(to);
+        await this.reportBlocked(to);
       }
       throw err;
     }

@@ -50,6 +50,11 @@ export function createRemindersFeature(deps: FeatureDeps, options: RemindersFeat
   );
   metrics.gaugeOnScrape('passerelle_reminders_queue_lag_seconds', 'Age of the oldest reminder job due but not yet taken by a worker (0 when none)', () => queueLagSeconds(queue.queue, redis));
   const marks = new SentMarks(redis, prefix, options.leaseMs);
+  // A person who blocked the bot will not receive reminders: cancel them rather than fail each one.
+  deps.router.onRecipientBlocked(async (address) => {
+    const removed = await service.removeAll(address);
+    if (removed > 0) log.info({ channel: address.channel, removed }, 'reminders cancelled: the person blocked the bot');
+  });
   const texts = deps.content.texts;
   const cat = catalogue;
   let worker: ReminderWorker | undefined;

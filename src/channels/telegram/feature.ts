@@ -6,7 +6,7 @@ import type { Feature, FeatureFactory } from '../../features.js';
 import { TelegramChannel } from './telegram-channel.js';
 import { webhookHandler, webhookPath } from './webhook.js';
 
-export const telegramFeature: FeatureFactory = ({ config, content, redis, log, http }) => {
+export const telegramFeature: FeatureFactory = ({ config, content, redis, log, http, router }) => {
   const feature: Feature = { name: 'telegram' };
   const token = config.TELEGRAM_BOT_TOKEN;
   if (!token) return feature;
@@ -26,6 +26,7 @@ export const telegramFeature: FeatureFactory = ({ config, content, redis, log, h
     },
     redis,
     redisPrefix: config.REDIS_PREFIX,
+    onBlocked: (address) => router.reportBlocked(address),
     choiceTtlSeconds: Math.round(config.SESSION_TTL_DAYS * 86_400),
     texts: content.texts,
     defaultLocale: config.DEFAULT_LOCALE,

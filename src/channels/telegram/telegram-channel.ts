@@ -35,6 +35,8 @@ export interface TelegramChannelOptions {
   limits: RateLimits;
   redis: Redis;
   redisPrefix: string;
+  /** Told when a person blocks the bot (their reminders are then cancelled). */
+  onBlocked?: (address: Address) => Promise<void>;
   /** How long a long choice id's short form stays valid (the session's lifetime). */
   choiceTtlSeconds: number;
   texts: Texts;
@@ -76,8 +78,12 @@ export class TelegramChannel implements Channel {
     const people = this.bot.chatType('private');
     people.on('message', (ctx) => this.onPrivateMessage(ctx));
     people.on('callback_query:data', (ctx) => this.onPress(ctx));
-    this.bot.on('my_chat_member', (ctx) => {
-      if (ctx.chat.type === 'private') this.log.debug({ status: ctx.myChatMember.new_chat_member.status }, 'bot membership changed in a private chat');
+    this.bot.on('my_chat_member', async (ctx) => {
+      if (ctx.chat.type !== 'private') return;
+      const status = ctx.myChatMember.new_chat_member.status;
+      this.log.debug({ status }, 'bot membership changed in a private chat');
+      // "kicked" in a private chat: the person blocked the bot.
+      if (status === 'kicked') await this.opts.onBlocked?.({ channel: 'telegram', userId: String(ctx.chat.id) });
     });
     // Anything else (group chats, edited messages…) falls through and is ignored.
   }
