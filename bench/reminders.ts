@@ -5,6 +5,7 @@
 // Env: BENCH_N (default 10000), BENCH_RATE (sends per second, default 200), REDIS_URL (else a
 // private redis-server is started, so the memory figures are not mixed with other data).
 import { mkdtempSync, rmSync } from 'node:fs';
+import { deleteKeysUnder } from '../src/redis/scan.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -134,12 +135,7 @@ async function main(): Promise<void> {
   await app.stop();
   if (!server) {
     // A shared Redis: remove what the bench wrote.
-    for (let cursor = '0'; ; ) {
-      const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = nextCursor;
-      if (cursor === '0') break;
-    }
+    await deleteKeysUnder(redis, prefix);
   }
   await redis.quit();
   await server?.stop();

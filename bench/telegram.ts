@@ -7,6 +7,7 @@
 // would, so this process's CPU is the bots' alone. Closed loop: each person sends the next message once
 // the previous one was answered. Rounds alternate the three bots; medians smooth out a busy machine.
 import { fork } from 'node:child_process';
+import { deleteKeysUnder } from '../src/redis/scan.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -159,12 +160,7 @@ async function main(): Promise<void> {
   const ratio = rate(fullMedian) / rate(echoMedian);
   console.log(`ratio full/echo (medians): ${ratio.toFixed(2)} (target ≥ 0.80) ${ratio >= 0.8 ? 'OK' : 'BELOW TARGET'}`);
 
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
+  await deleteKeysUnder(redis, prefix);
   await redis.quit();
   await redisInfo.stop();
   await driver.close();

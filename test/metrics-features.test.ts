@@ -2,6 +2,7 @@
 // lag, and the conversations waiting for an educator (how many, the longest wait, and the time
 // until an educator takes one). The real app with HTTP on, real Redis and BullMQ.
 import type { Redis } from 'ioredis';
+import { procedureById } from './support/real-content.js';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../src/app.js';
@@ -12,7 +13,7 @@ import type { FeatureFactory } from '../src/features.js';
 import { createHandoffFeature } from '../src/handoff/feature.js';
 import type { HandoffService } from '../src/handoff/service.js';
 import type { StaffConsole } from '../src/handoff/staff-console.js';
-import { loadCatalogue, type Procedure } from '../src/reminders/catalogue.js';
+import { type Procedure } from '../src/reminders/catalogue.js';
 import { createRemindersFeature, type RemindersFeature } from '../src/reminders/feature.js';
 import { jobIdOf, ReminderQueue } from '../src/reminders/queue.js';
 import { queueLagSeconds } from '../src/reminders/queue-lag.js';
@@ -20,12 +21,7 @@ import { RecordingChannel } from './support/recording-channel.js';
 import { connectRedis, deletePrefix, newPrefix } from './support/redis.js';
 import { realContent, waitUntil } from './support/reminders-app.js';
 
-const procedure: Procedure = (() => {
-  const loaded = loadCatalogue();
-  const p = loaded.ok ? loaded.value.procedures.find((x) => x.id === 'other') : undefined;
-  if (!p) throw new Error('the catalogue has no "other" procedure');
-  return p;
-})();
+const procedure: Procedure = procedureById('other');
 
 /** Records the posts; topics are numbered. */
 class FakeConsole implements StaffConsole {

@@ -2,10 +2,11 @@
 // a staff topic: afterwards a scan of every Redis key and value finds nothing of theirs, and the
 // reminder never comes. Real flows, grammY against the local Bot API server, real Redis and BullMQ.
 import type { Redis } from 'ioredis';
+import { procedureById } from './support/real-content.js';
+import { scanKeys } from '../src/redis/scan.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { privacyFeature } from '../src/privacy/feature.js';
 import { remindersFeature, type RemindersFeature } from '../src/reminders/feature.js';
-import { loadCatalogue } from '../src/reminders/catalogue.js';
 import type { SimUser } from './support/bot-api-server.js';
 import { STAFF_CHAT, startHandoffApp, t, type HandoffApp } from './support/handoff-app.js';
 
@@ -23,10 +24,7 @@ afterEach(async () => {
 /** Every key under the prefix with its value(s) flattened to text, whatever the Redis type. */
 async function dump(redis: Redis, prefix: string): Promise<Array<{ key: string; text: string }>> {
   const out: Array<{ key: string; text: string }> = [];
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
+  for await (const keys of scanKeys(redis, `${prefix}:*`, 1000)) {
     for (const key of keys) {
       const type = await redis.type(key);
       let text = '';
@@ -38,7 +36,7 @@ async function dump(redis: Redis, prefix: string): Promise<Array<{ key: string; 
       else if (type === 'stream') text = JSON.stringify(await redis.xrange(key, '-', '+'));
       out.push({ key, text });
     }
-  } while (cursor !== '0');
+  }
   return out;
 }
 
@@ -60,9 +58,7 @@ describe('"oubli" erases a person everywhere', () => {
 
     // A reminder due in a minute.
     const reminders = app.app.features.find((f) => f.name === 'reminders') as RemindersFeature;
-    const catalogue = loadCatalogue();
-    const other = catalogue.ok ? catalogue.value.procedures.find((p) => p.id === 'other') : undefined;
-    if (!other) throw new Error('no "other" procedure in the catalogue');
+    const other = procedureById('other');
     const due = new Date(Date.now() + 60_000);
     const created = await reminders.service.create({ address: ADDRESS, locale: 'fr', procedure: other, words: 'rendez-vous mairie', rule: { kind: 'once', at: due }, now: new Date() });
     expect(created).not.toBeNull();

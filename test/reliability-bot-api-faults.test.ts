@@ -6,8 +6,8 @@
 // through the same inputs while faults are injected, and 10 reminders come due meanwhile. The
 // second person must receive exactly the reference's messages, in order; each reminder arrives once.
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { procedureById } from './support/real-content.js';
 import type { Redis } from 'ioredis';
-import { loadCatalogue } from '../src/reminders/catalogue.js';
 import { ReminderQueue } from '../src/reminders/queue.js';
 import { ReminderService } from '../src/reminders/service.js';
 import { ReminderStore } from '../src/reminders/store.js';
@@ -40,12 +40,7 @@ afterAll(async () => {
   await server.close();
 });
 
-const other = (() => {
-  const loaded = loadCatalogue();
-  const p = loaded.ok ? loaded.value.procedures.find((x) => x.id === 'other') : undefined;
-  if (!p) throw new Error('no "other" procedure in the catalogue');
-  return p;
-})();
+const other = procedureById('other');
 const reminderText = (id: number): string =>
   tr('fr', 'rappels.delivered.message', { todo: tr('fr', 'rappels.delivered.own_words', { words: `papiers ${id}` }), link_line: '' }).trim();
 const texts = (chatId: number): string[] => server.sent(chatId).map((m: SentMessage) => m.text ?? '');

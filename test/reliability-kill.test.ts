@@ -12,12 +12,13 @@
 // It asserts: no reminder and no buttons lost; every reminder not in doubt arrives exactly once;
 // one in doubt arrives once or twice, and at least the sure duplicates happen. It prints figures.
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { procedureById } from './support/real-content.js';
+import { scanKeys } from '../src/redis/scan.js';
 import type { Redis } from 'ioredis';
 import { startBotApiServer, type BotApiServer } from './support/bot-api-server.js';
 import { connectRedis, deletePrefix, newPrefix, testRedisUrl } from './support/redis.js';
 import { tr, waitUntil } from './support/reminders-app.js';
 import { seededRandom, spawnService, type ServiceChild } from './support/service-child.js';
-import { loadCatalogue } from '../src/reminders/catalogue.js';
 import { ReminderQueue } from '../src/reminders/queue.js';
 import { ReminderService } from '../src/reminders/service.js';
 import { ReminderStore } from '../src/reminders/store.js';
@@ -51,12 +52,7 @@ afterAll(async () => {
   await server.close();
 });
 
-const other = (() => {
-  const loaded = loadCatalogue();
-  const p = loaded.ok ? loaded.value.procedures.find((x) => x.id === 'other') : undefined;
-  if (!p) throw new Error('no "other" procedure in the catalogue');
-  return p;
-})();
+const other = procedureById('other');
 
 const wordsOf = (chatId: number): string => `dossier ${chatId}`;
 const reminderText = (chatId: number): string =>
@@ -97,17 +93,14 @@ async function startService(): Promise<ServiceChild> {
  */
 async function marksIn(state: 'sending' | 'sent'): Promise<Map<string, number>> {
   const found = new Map<string, number>();
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:sent:*`, 'COUNT', 500);
-    cursor = next;
+  for await (const keys of scanKeys(redis, `${prefix}:sent:*`)) {
     for (const key of keys) {
       if ((await redis.get(key)) !== state) continue;
       const id = key.slice(`${prefix}:sent:`.length).split(':')[0] ?? '';
       const r = await service.store.get(id);
       if (r) found.set(id, Number(r.userId));
     }
-  } while (cursor !== '0');
+  }
   return found;
 }
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { startRedisServer, type LocalRedis } from '../src/redis/server.js';
-import { loadCatalogue } from '../src/reminders/catalogue.js';
+import { procedureById } from './support/real-content.js';
 import { jobIdOf, ReminderQueue } from '../src/reminders/queue.js';
 import { ReminderService } from '../src/reminders/service.js';
 import { ReminderStore } from '../src/reminders/store.js';
@@ -37,12 +37,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const other = (() => {
-  const loaded = loadCatalogue();
-  const p = loaded.ok ? loaded.value.procedures.find((x) => x.id === 'other') : undefined;
-  if (!p) throw new Error('no "other" procedure in the catalogue');
-  return p;
-})();
+const other = procedureById('other');
 
 const reminderText = tr('fr', 'rappels.delivered.message', { todo: tr('fr', 'rappels.delivered.own_words', { words: 'renouveler le titre' }), link_line: '' }).trim();
 

@@ -1,9 +1,9 @@
 // "Never lost, never twice" across a SIGKILL: the worker runs in a child process
 // (test/support/reminder-worker-process.ts) that the test kills, then starts again.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { procedureById } from './support/real-content.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import { loadCatalogue } from '../src/reminders/catalogue.js';
 import { jobIdOf, ReminderQueue } from '../src/reminders/queue.js';
 import { ReminderService } from '../src/reminders/service.js';
 import { ReminderStore, type Reminder } from '../src/reminders/store.js';
@@ -53,12 +53,7 @@ async function startWorker(env: Record<string, string> = {}): Promise<Worker> {
   return { child, exited };
 }
 
-const other = (() => {
-  const loaded = loadCatalogue();
-  const p = loaded.ok ? loaded.value.procedures.find((x) => x.id === 'other') : undefined;
-  if (!p) throw new Error('no "other" procedure');
-  return p;
-})();
+const other = procedureById('other');
 
 async function createDueSoon(words: string, inMs: number): Promise<Reminder> {
   const r = await service.create({ address: { channel: 'terminal', userId: 'k' }, locale: 'fr', procedure: other, words, rule: { kind: 'once', at: new Date(Date.now() + inMs) }, now: new Date() });

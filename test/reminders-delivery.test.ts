@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Channel } from '../src/core/channel.js';
 import { ChannelUnavailableError, RecipientBlockedError } from '../src/core/errors.js';
 import type { Address, Outbound } from '../src/core/message.js';
-import { loadCatalogue, type Procedure } from '../src/reminders/catalogue.js';
+import { procedureById } from './support/real-content.js';
 import { jobIdOf } from '../src/reminders/queue.js';
 import type { Rule } from '../src/reminders/rules.js';
 import { connectRedis, deletePrefix, newPrefix } from './support/redis.js';
@@ -13,16 +13,7 @@ import { RecordingChannel } from './support/recording-channel.js';
 import { startRemindersApp, tr, waitUntil, type RemindersApp } from './support/reminders-app.js';
 
 const NO_QUIET_HOURS = { QUIET_HOURS_START: '00:00', QUIET_HOURS_END: '00:00' };
-const catalogue = (() => {
-  const loaded = loadCatalogue();
-  if (!loaded.ok) throw new Error('catalogue does not load');
-  return loaded.value;
-})();
-const procedure = (id: string): Procedure => {
-  const p = catalogue.procedures.find((x) => x.id === id);
-  if (!p) throw new Error(id);
-  return p;
-};
+const procedure = procedureById;
 
 /** Fails the first `failures` sends with the given error, then records like RecordingChannel. */
 class FailingChannel extends RecordingChannel {

@@ -2,9 +2,9 @@
 // the local Bot API server; its buttons work; a person who blocked the bot stops it. (Outages are
 // first retried by the channel's auto-retry, then by the worker: see reminders-delivery.test.ts.)
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { procedureById } from './support/real-content.js';
 import type { Redis } from 'ioredis';
 import { telegramFeature } from '../src/channels/telegram/feature.js';
-import { loadCatalogue } from '../src/reminders/catalogue.js';
 import { jobIdOf } from '../src/reminders/queue.js';
 import { startBotApiServer, type BotApiServer, type SentMessage } from './support/bot-api-server.js';
 import { connectRedis, deletePrefix, newPrefix } from './support/redis.js';
@@ -47,12 +47,7 @@ afterEach(async () => {
   await redis.quit();
 });
 
-const caf = (() => {
-  const loaded = loadCatalogue();
-  const p = loaded.ok ? loaded.value.procedures.find((x) => x.id === 'caf-quarterly-declaration') : undefined;
-  if (!p) throw new Error('no CAF procedure');
-  return p;
-})();
+const caf = procedureById('caf-quarterly-declaration');
 const cafText = tr('fr', 'rappels.delivered.message', { todo: tr('fr', 'rappels.procedures.caf-quarterly-declaration.todo'), link_line: tr('fr', 'rappels.delivered.link', { link: 'https://caf.fr' }) });
 
 /** A one-off CAF reminder due in about a second. */

@@ -1,8 +1,8 @@
 // Two services on one Redis (a second `npm start` beside the first, with MULTI_INSTANCE=true):
 // both run reminder workers on the same jobs, and every reminder is sent exactly once.
 import type { Redis } from 'ioredis';
+import { procedureById } from './support/real-content.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadCatalogue } from '../src/reminders/catalogue.js';
 import { connectRedis, deletePrefix, newPrefix } from './support/redis.js';
 import { RecordingChannel } from './support/recording-channel.js';
 import { startRemindersApp, tr, type RemindersApp } from './support/reminders-app.js';
@@ -30,9 +30,7 @@ describe('two processes sharing the reminders', () => {
     const received = new RecordingChannel('terminal');
     apps = await Promise.all(connections.map((redis) => startRemindersApp({ redis, prefix, channels: [received], env: ENV })));
     const [first, second] = apps as [RemindersApp, RemindersApp];
-    const catalogue = loadCatalogue();
-    const other = catalogue.ok ? catalogue.value.procedures.find((p) => p.id === 'other') : undefined;
-    if (!other) throw new Error('no "other" procedure');
+    const other = procedureById('other');
     const at = new Date(Date.now() + 1500);
     // Half scheduled by each process; the same reminders are also scheduled again by the other
     // (as a restart's resync would), which must not create second jobs.

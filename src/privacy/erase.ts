@@ -1,6 +1,7 @@
 // Erasing a person: each feature erases what it knows (and cancels its jobs), then a sweep
 // removes any key left under the prefix that names this person, so nothing is forgotten.
 import type { Redis } from 'ioredis';
+import { scanKeys } from '../redis/scan.js';
 import type { Address } from '../core/message.js';
 import type { PersonalData } from '../features.js';
 
@@ -16,13 +17,10 @@ export function keyBelongsTo(key: string, address: Address): boolean {
 
 export async function erasePerson(redis: Redis, prefix: string, address: Address, parts: readonly PersonalData[]): Promise<number> {
   for (const part of parts) await part.erase(address);
-  let cursor = '0';
   let removed = 0;
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', keysOfPersonPattern(prefix), 'COUNT', 1000);
-    cursor = next;
+  for await (const keys of scanKeys(redis, keysOfPersonPattern(prefix), 1000)) {
     const mine = keys.filter((k) => keyBelongsTo(k, address));
     if (mine.length > 0) removed += await redis.del(...mine);
-  } while (cursor !== '0');
+  }
   return removed;
 }

@@ -3,6 +3,7 @@
 // a job whose record is gone or whose occurrence is no longer pending is skipped by the worker,
 // and resync() re-adds the jobs of every pending occurrence at start-up (idempotent ids).
 import type { Redis } from 'ioredis';
+import { scanKeys } from '../redis/scan.js';
 import type { Address } from '../core/message.js';
 import { instantFromWallTime, wallTimeIn } from '../dates/parse.js';
 import type { Locale } from '../i18n/locales.js';
@@ -122,11 +123,8 @@ export class ReminderService {
 
   /** Re-adds the job of every pending occurrence (after a crash between record and job). */
   async resync(redis: Redis, prefix: string): Promise<number> {
-    let cursor = '0';
     let count = 0;
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:reminder:r*`, 'COUNT', 500);
-      cursor = next;
+    for await (const keys of scanKeys(redis, `${prefix}:reminder:r*`)) {
       for (const key of keys) {
         const r = await this.store.get(key.slice(`${prefix}:reminder:`.length));
         for (const o of r ? pendingOccurrences(r) : []) {
@@ -134,7 +132,7 @@ export class ReminderService {
           count += 1;
         }
       }
-    } while (cursor !== '0');
+    }
     return count;
   }
 }

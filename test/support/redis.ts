@@ -1,5 +1,6 @@
 // A Redis connection and a fresh key prefix per test, cleaned up afterwards.
 import { randomUUID } from 'node:crypto';
+import { deleteKeysUnder } from '../../src/redis/scan.js';
 import { Redis } from 'ioredis';
 import { inject } from 'vitest';
 
@@ -17,10 +18,5 @@ export function connectRedis(): Redis {
 
 /** Deletes every key under `prefix:` (SCAN, so it is safe on a shared server). */
 export async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
+  await deleteKeysUnder(redis, prefix);
 }
