@@ -49,6 +49,8 @@ export interface Outbound {
   text: string;
   choices?: Choice[];
   locale?: Locale;
+  /** 'urgent': help numbers after crisis words. Channels send it ahead of the person's queued messages. */
+  priority?: 'urgent';
 }
 
 export function addressKey(address: Address): string {

@@ -21,7 +21,7 @@ import { CallbackDataCodec } from './callback-data.js';
 import { commandWords, publishCommands } from './commands.js';
 import { contentOfMessage, type CommandWords } from './inbound.js';
 import { keyboardOf, MAX_TEXT, pressedLabel, splitText } from './outbound.js';
-import { OutboundLimiter, pacingTransformer, type RateLimits } from './rate-limit.js';
+import { OutboundLimiter, pacingTransformer, withPriority, type RateLimits } from './rate-limit.js';
 
 /** The update kinds the bot asks Telegram for (the staff console may need more: add them here). */
 export const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
@@ -133,10 +133,13 @@ export class TelegramChannel implements Channel {
     const parts = splitText(message.text);
     const keyboard = message.choices?.length ? await keyboardOf(message.choices, (id) => this.codec.encode(id)) : undefined;
     try {
-      for (const [i, part] of parts.entries()) {
-        const last = i === parts.length - 1;
-        await this.bot.api.sendMessage(chatId, part, last && keyboard ? { reply_markup: keyboard } : {});
-      }
+      // An urgent message's calls (retries included) are paced ahead of the chat's waiting ones.
+      await withPriority(message.priority ?? 'normal', async () => {
+        for (const [i, part] of parts.entries()) {
+          const last = i === parts.length - 1;
+          await this.bot.api.sendMessage(chatId, part, last && keyboard ? { reply_markup: keyboard } : {});
+        }
+      });
     } catch (err) {
       throw translateError(err);
     }

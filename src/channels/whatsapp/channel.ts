@@ -4,6 +4,8 @@
 // Delivery contract (for reminders and staff messages):
 // - WhatsApp known to be disconnected (or messages already waiting): send() accepts the message
 //   into the Redis outbox and resolves; it goes out after reconnection, in order, at least once.
+// - An urgent message (priority 'urgent': help numbers after crisis words) waits only for the send in
+//   progress: it goes ahead of the messages waiting for the chat, for the global pace and in the outbox.
 // - A send that fails while WhatsApp looked connected throws ChannelUnavailableError (retryable).
 // - Redis refusing the outbox write also throws ChannelUnavailableError.
 import type { Redis } from 'ioredis';
@@ -12,12 +14,11 @@ import type { Channel, ChannelCapabilities, InboundHandler } from '../../core/ch
 import { ChannelUnavailableError } from '../../core/errors.js';
 import type { Address, Outbound } from '../../core/message.js';
 import type { Locale, Texts } from '../../i18n/locales.js';
-import { KeyedSerialQueue } from '../../sessions/serial.js';
 import type { WaClient, WaClientFactory, WaMessage } from './client.js';
 import { WhatsAppConnection, type Pause, type ReconnectOptions } from './connection.js';
 import { formatOutbound } from './format.js';
 import { Outbox } from './outbox.js';
-import { Pacer, type PacingOptions, type Timing } from './pacer.js';
+import { ChatQueues, Pacer, type PacingOptions, type Priority, type Timing } from './pacer.js';
 import type { WhatsAppStatus } from './status.js';
 import { toInbound } from './translate.js';
 import { safeError, userHash } from './user-hash.js';
@@ -47,7 +48,7 @@ export class WhatsAppChannel implements Channel {
   readonly outbox: Outbox;
   private readonly connection: WhatsAppConnection;
   private readonly pacer: Pacer;
-  private readonly chats = new KeyedSerialQueue();
+  private readonly chats = new ChatQueues();
   private readonly log: Logger;
   private onMessage: InboundHandler | undefined;
   private stopped = false;
@@ -84,7 +85,8 @@ export class WhatsAppChannel implements Channel {
 
   async send(to: Address, message: Outbound): Promise<void> {
     const text = formatOutbound(message, this.opts.texts, this.opts.defaultLocale);
-    await this.chats.run(to.userId, () => this.deliver(to.userId, text));
+    const priority = message.priority ?? 'normal';
+    await this.chats.run(to.userId, priority, () => this.deliver(to.userId, text, priority));
   }
 
   async stop(): Promise<void> {
@@ -107,34 +109,35 @@ export class WhatsAppChannel implements Channel {
     this.onMessage(inbound).catch((err: unknown) => this.log.error({ err: safeError(err), user: userHash(inbound.address.userId) }, 'inbound whatsapp message failed'));
   }
 
-  private async deliver(jid: string, text: string): Promise<void> {
+  private async deliver(jid: string, text: string, priority: Priority): Promise<void> {
     const client = this.connection.readyClient;
     if (client && !this.outboxInUse) {
       try {
-        await this.sendNow(client, jid, text);
+        await this.sendNow(client, jid, text, priority);
         return;
       } catch (err) {
         if (this.connection.ready) throw new ChannelUnavailableError('whatsapp', safeError(err));
         // The connection dropped during the send: keep the message for after reconnection.
       }
     }
-    await this.enqueue(jid, text);
+    await this.enqueue(jid, text, priority);
   }
 
-  private sendNow(client: WaClient, jid: string, text: string): Promise<unknown> {
+  private sendNow(client: WaClient, jid: string, text: string, priority: Priority): Promise<unknown> {
     return this.pacer.pace(
       jid,
       text,
       async () => (await client.getChatById(jid)).sendStateTyping(),
       () => client.sendMessage(jid, text),
+      priority,
     );
   }
 
-  private async enqueue(jid: string, text: string): Promise<void> {
+  private async enqueue(jid: string, text: string, priority: Priority): Promise<void> {
     this.outboxInUse = true;
     this.pushesInFlight += 1;
     try {
-      await this.outbox.push(jid, text, Date.now());
+      await this.outbox.push(jid, text, Date.now(), priority);
     } catch (err) {
       throw new ChannelUnavailableError('whatsapp', safeError(err));
     } finally {
@@ -163,7 +166,7 @@ export class WhatsAppChannel implements Channel {
     }
   }
 
-  /** Sends the outbox oldest first until it is empty or WhatsApp drops again. */
+  /** Sends the outbox (urgent items first, then oldest first) until it is empty or WhatsApp drops again. */
   private async drainOnce(): Promise<void> {
     let sent = 0;
     for (;;) {
@@ -179,7 +182,7 @@ export class WhatsAppChannel implements Channel {
         return;
       }
       try {
-        await this.chats.run(item.to, () => this.sendNow(client, item.to, item.text));
+        await this.chats.run(item.to, item.priority, () => this.sendNow(client, item.to, item.text, item.priority));
         await this.outbox.remove(item);
         sent += 1;
       } catch (err) {

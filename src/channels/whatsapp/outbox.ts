@@ -1,8 +1,11 @@
 // Messages that could not go out because WhatsApp was disconnected wait here, in a Redis list,
 // so they survive a restart and leave in the order they were made once WhatsApp is ready again.
 // Delivery is at least once: an item is removed only after WhatsApp accepted it.
+// Urgent messages (help numbers after crisis words) wait in a second list that is read first, so they
+// overtake the normal ones while each list keeps its own order.
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import type { Priority } from './pacer.js';
 
 const itemSchema = z.object({
   /** The WhatsApp jid (a phone number: personal data, erased with the person's other keys). */
@@ -14,6 +17,8 @@ const itemSchema = z.object({
 export type OutboxItem = z.output<typeof itemSchema> & {
   /** The stored JSON, to act on this very item even if the list changed meanwhile (an erasure). */
   raw: string;
+  /** Which list holds it. */
+  priority: Priority;
 };
 
 /** Removes the head only if it is still the item we sent. */
@@ -25,6 +30,8 @@ return 1`;
 
 export class Outbox {
   readonly key: string;
+  /** Urgent items, sent before any item of `key`. */
+  readonly urgentKey: string;
   /** Items that failed again and again while WhatsApp was up (kept for a person to look at). */
   readonly failedKey: string;
 
@@ -33,40 +40,35 @@ export class Outbox {
     prefix: string,
   ) {
     this.key = `${prefix}:whatsapp:outbox`;
+    this.urgentKey = `${prefix}:whatsapp:outbox:urgent`;
     this.failedKey = `${prefix}:whatsapp:outbox:failed`;
   }
 
-  async push(to: string, text: string, now: number): Promise<void> {
-    await this.redis.rpush(this.key, JSON.stringify({ to, text, queuedAt: now, attempts: 0 }));
+  async push(to: string, text: string, now: number, priority: Priority = 'normal'): Promise<void> {
+    await this.redis.rpush(this.listOf(priority), JSON.stringify({ to, text, queuedAt: now, attempts: 0 }));
   }
 
-  /** The oldest item, without removing it; an unreadable item is moved aside. */
+  /** The next item to send (the oldest urgent one, else the oldest), without removing it. */
   async peek(): Promise<OutboxItem | undefined> {
-    for (;;) {
-      const raw = await this.redis.lindex(this.key, 0);
-      if (raw === null) return undefined;
-      const parsed = parse(raw);
-      if (parsed) return parsed;
-      await this.redis.multi().lpop(this.key).rpush(this.failedKey, raw).exec();
-    }
+    return (await this.peekList('urgent')) ?? (await this.peekList('normal'));
   }
 
-  /** Removes the oldest item once it has been delivered. */
+  /** Removes an item (first of its list) once it has been delivered. */
   async remove(item: OutboxItem): Promise<void> {
-    await this.redis.eval(POP_IF_HEAD, 1, this.key, item.raw);
+    await this.redis.eval(POP_IF_HEAD, 1, this.listOf(item.priority), item.raw);
   }
 
-  /** Records a failed attempt on the oldest item; after `maxAttempts` it is moved aside. */
+  /** Records a failed attempt on an item (first of its list); after `maxAttempts` it is moved aside. */
   async failed(item: OutboxItem, maxAttempts: number): Promise<'retry' | 'moved'> {
-    const { raw, ...fields } = item;
+    const { raw, priority, ...fields } = item;
     const next = JSON.stringify({ ...fields, attempts: fields.attempts + 1 });
     const move = fields.attempts + 1 >= maxAttempts;
-    await this.redis.eval(REPLACE_HEAD, 2, this.key, this.failedKey, raw, next, move ? 'move' : 'retry');
+    await this.redis.eval(REPLACE_HEAD, 2, this.listOf(priority), this.failedKey, raw, next, move ? 'move' : 'retry');
     return move ? 'moved' : 'retry';
   }
 
-  length(): Promise<number> {
-    return this.redis.llen(this.key);
+  async length(): Promise<number> {
+    return (await this.redis.llen(this.urgentKey)) + (await this.redis.llen(this.key));
   }
 
   /** How many waiting messages are addressed to this person ("my data"). */
@@ -77,21 +79,37 @@ export class Outbox {
   /** Erases the person's waiting messages (right to erasure). */
   async eraseFor(to: string): Promise<void> {
     for (const raw of await this.rawFor(to)) {
-      await this.redis.lrem(this.key, 0, raw);
-      await this.redis.lrem(this.failedKey, 0, raw);
+      for (const list of [this.urgentKey, this.key, this.failedKey]) await this.redis.lrem(list, 0, raw);
     }
   }
 
   private async rawFor(to: string): Promise<string[]> {
-    const all = [...(await this.redis.lrange(this.key, 0, -1)), ...(await this.redis.lrange(this.failedKey, 0, -1))];
-    return all.filter((raw) => parse(raw)?.to === to);
+    const lists = [this.urgentKey, this.key, this.failedKey];
+    const all = (await Promise.all(lists.map((list) => this.redis.lrange(list, 0, -1)))).flat();
+    return all.filter((raw) => parse(raw, 'normal')?.to === to);
+  }
+
+  /** The first item of one list; an unreadable item is moved aside. */
+  private async peekList(priority: Priority): Promise<OutboxItem | undefined> {
+    const list = this.listOf(priority);
+    for (;;) {
+      const raw = await this.redis.lindex(list, 0);
+      if (raw === null) return undefined;
+      const parsed = parse(raw, priority);
+      if (parsed) return parsed;
+      await this.redis.multi().lpop(list).rpush(this.failedKey, raw).exec();
+    }
+  }
+
+  private listOf(priority: Priority): string {
+    return priority === 'urgent' ? this.urgentKey : this.key;
   }
 }
 
-function parse(raw: string): OutboxItem | undefined {
+function parse(raw: string, priority: Priority): OutboxItem | undefined {
   try {
     const result = itemSchema.safeParse(JSON.parse(raw));
-    return result.success ? { ...result.data, raw } : undefined;
+    return result.success ? { ...result.data, raw, priority } : undefined;
   } catch {
     return undefined;
   }

@@ -1,6 +1,7 @@
 // Gentle sending, to lower the risk of the number being banned: a global cap on messages per
 // minute, a minimum gap between two messages to the same chat, and a short typing state whose
-// length follows the text. Callers keep each chat's messages in order; the pacer only waits.
+// length follows the text. Callers keep each chat's messages in order (ChatQueues); the pacer only waits.
+// An urgent message (help numbers after crisis words) takes the next free slot ahead of normal ones.
 
 export interface PacingOptions {
   /** At most this many messages in any 60-second window, all chats together. */
@@ -10,6 +11,8 @@ export interface PacingOptions {
   /** Longest typing state; a short text types for less (0 disables typing). */
   maxTypingMs: number;
 }
+
+export type Priority = 'urgent' | 'normal';
 
 export interface Timing {
   now(): number;
@@ -31,12 +34,74 @@ export function typingDelay(text: string, maxTypingMs: number): number {
   return Math.min(maxTypingMs, Math.max(MIN_TYPING_MS, text.length * TYPING_MS_PER_CHAR));
 }
 
+/** Two first-in-first-out lines; the urgent one is served first. */
+class Lanes<T> {
+  private readonly urgent: T[] = [];
+  private readonly normal: T[] = [];
+
+  push(priority: Priority, item: T): void {
+    (priority === 'urgent' ? this.urgent : this.normal).push(item);
+  }
+
+  shift(): T | undefined {
+    return this.urgent.shift() ?? this.normal.shift();
+  }
+
+  get size(): number {
+    return this.urgent.length + this.normal.length;
+  }
+}
+
+/**
+ * Runs each chat's sends one at a time and in order, different chats concurrently. An urgent send
+ * waits only for the chat's send in progress (and earlier urgent ones), ahead of the normal ones.
+ */
+export class ChatQueues {
+  private readonly lines = new Map<string, Lanes<() => Promise<void>>>();
+  private readonly serving = new Set<Promise<void>>();
+
+  run<T>(chat: string, priority: Priority, task: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const job = async (): Promise<void> => {
+        try {
+          resolve(await task());
+        } catch (err) {
+          reject(err);
+        }
+      };
+      const line = this.lines.get(chat);
+      if (line) {
+        line.push(priority, job);
+        return;
+      }
+      const fresh = new Lanes<() => Promise<void>>();
+      fresh.push(priority, job);
+      this.lines.set(chat, fresh);
+      const serving = this.serve(chat, fresh);
+      this.serving.add(serving);
+      void serving.then(() => this.serving.delete(serving));
+    });
+  }
+
+  /** Resolves when every send queued so far has finished (for graceful shutdown). */
+  async idle(): Promise<void> {
+    while (this.serving.size > 0) await Promise.all([...this.serving]);
+  }
+
+  /** The first job starts at once (in progress); the chat is forgotten when its line is empty. */
+  private async serve(chat: string, line: Lanes<() => Promise<void>>): Promise<void> {
+    for (let job = line.shift(); job; job = line.shift()) await job();
+    this.lines.delete(chat);
+  }
+}
+
 export class Pacer {
   /** Send times of the last `perMinute` messages (oldest first). */
   private readonly recent: number[] = [];
   private readonly lastByChat = new Map<string, number>();
-  /** Slots are granted one at a time so concurrent chats cannot both take the last one. */
-  private slotChain: Promise<void> = Promise.resolve();
+  /** Callers waiting for a global slot. */
+  private readonly waiting = new Lanes<() => void>();
+  private granting = false;
 
   constructor(
     private readonly options: PacingOptions,
@@ -47,12 +112,13 @@ export class Pacer {
 
   /**
    * Waits for the chat's gap and a global slot, shows typing for a moment, then runs `send`.
-   * Call it for one chat at a time (the caller's per-chat queue).
+   * Call it for one chat at a time (the caller's per-chat queue). An urgent send keeps the chat's gap
+   * and the cap, but takes the next global slot before normal sends already waiting.
    */
-  async pace<T>(chat: string, text: string, typing: () => Promise<void>, send: () => Promise<T>): Promise<T> {
+  async pace<T>(chat: string, text: string, typing: () => Promise<void>, send: () => Promise<T>, priority: Priority = 'normal'): Promise<T> {
     const last = this.lastByChat.get(chat);
     if (last !== undefined) await this.wait(last + this.options.chatGapMs - this.timing.now());
-    await this.slot();
+    await this.slot(priority);
     const typingMs = typingDelay(text, this.options.maxTypingMs);
     if (typingMs > 0) {
       await typing().catch(() => undefined); // a courtesy: never fail a send for it
@@ -72,17 +138,32 @@ export class Pacer {
     return this.recent.filter((t) => t > since).length;
   }
 
-  private slot(): Promise<void> {
-    const granted = this.slotChain.then(async () => {
-      if (this.recent.length >= this.options.perMinute) {
-        const oldest = this.recent[0] ?? 0;
-        await this.wait(oldest + WINDOW_MS - this.timing.now());
-        this.recent.shift();
-      }
-      this.recent.push(this.timing.now());
+  private slot(priority: Priority): Promise<void> {
+    return new Promise((resolve) => {
+      this.waiting.push(priority, resolve);
+      if (!this.granting) void this.grant();
     });
-    this.slotChain = granted.catch(() => undefined);
-    return granted;
+  }
+
+  /**
+   * Grants slots one at a time so concurrent chats cannot both take the last one. Who gets a slot is
+   * decided only once it is free, so an urgent send arriving meanwhile still goes first.
+   */
+  private async grant(): Promise<void> {
+    this.granting = true;
+    try {
+      while (this.waiting.size > 0) {
+        if (this.recent.length >= this.options.perMinute) {
+          const oldest = this.recent[0] ?? 0;
+          await this.wait(oldest + WINDOW_MS - this.timing.now());
+          this.recent.shift();
+        }
+        this.recent.push(this.timing.now());
+        this.waiting.shift()?.();
+      }
+    } finally {
+      this.granting = false;
+    }
   }
 
   private async wait(ms: number): Promise<void> {
