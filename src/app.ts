@@ -99,6 +99,7 @@ export function createApp({ config, content, redis, log, clock, features = FEATU
       localeStage,
       ...built.flatMap((f) => f.stages ?? []),
     ],
+    arrival: built.flatMap((f) => f.arrival ?? []),
     onFlowEnded: (flowId) => metrics.flowCompletions.inc({ flow: flowId }),
     ...(config.MULTI_INSTANCE ? { multiInstance: { redis, prefix: config.REDIS_PREFIX } } : {}),
     ...(clock ? { clock } : {}),
@@ -123,7 +124,8 @@ export function createApp({ config, content, redis, log, clock, features = FEATU
       for (const channel of channels) {
         await channel.start((message) => {
           metrics.messagesIn.inc({ channel: channel.id });
-          return service.handle(message);
+          const { accepted, handled } = service.receive(message);
+          return channel.capabilities.turnByTurn ? handled : accepted;
         });
       }
       for (const feature of built) await feature.start?.();

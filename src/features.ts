@@ -7,7 +7,7 @@ import type { ActionHandler } from './actions/registry.js';
 import type { Config } from './config.js';
 import type { Content } from './content.js';
 import type { Channel } from './core/channel.js';
-import type { Address } from './core/message.js';
+import type { Address, Inbound } from './core/message.js';
 import type { TextArgs } from './i18n/locales.js';
 import type { ChannelRouter } from './core/router.js';
 import type { Stage } from './conversation/pipeline.js';
@@ -44,6 +44,11 @@ export interface Feature {
   actions?: Record<string, ActionHandler>;
   /** Stages run before the engine, in the order features are listed. */
   stages?: Stage[];
+  /**
+   * Run for every message the moment it arrives, before the person's queue (crisis words: help
+   * numbers that nothing may delay). Must not throw; the turn waits for them in single-process mode.
+   */
+  arrival?: Array<(inbound: Inbound) => Promise<void>>;
   /** Channels this feature provides (e.g. Telegram when its token is set). */
   channels?: Channel[];
   /** What this feature keeps about a person: summarised by "mes données", erased by "oubli". */

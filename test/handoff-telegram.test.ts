@@ -277,24 +277,28 @@ describe('Promeneurs du Net: crisis words', () => {
     app.server.userSends(youth, 'bonjour');
     await sentTo(app, youth.id, t('fr', 'core.menu.prompt'));
     app.server.userSends(youth, "j'ai envie de mourir");
-    const help = await sentTo(app, youth.id, t('fr', 'promeneurs.crisis.intro'));
-    expect(help.text).toContain(t('fr', 'promeneurs.numbers.n3114'));
-    expect(help.text).toContain(t('fr', 'promeneurs.numbers.n112'));
-    expect(help.text).toContain(t('fr', 'promeneurs.crisis.staff_told'));
+    const help = await sentTo(app, youth.id, t('fr', 'crisis.vous.intro.suicide'));
+    expect(help.text).toContain(t('fr', 'crisis.numbers.n3114'));
+    expect(help.text).toContain(t('fr', 'crisis.numbers.n112'));
+    expect(help.text).toContain(t('fr', 'crisis.vous.staff'));
     const urgent = await sentTo(app, STAFF_CHAT, t('fr', 'promeneurs.staff.urgent', { categories: t('fr', 'promeneurs.staff.categories.suicide') }));
     const thread = urgent.message_thread_id ?? 0;
     await app.server.waitUntil(() => topicName(app, thread)?.startsWith('🔴'), { what: 'urgent topic' });
     await sentTo(app, STAFF_CHAT, "j'ai envie de mourir");
+    // The person is told the message waits for an educator, after the numbers.
+    const waiting = await sentTo(app, youth.id, t('fr', 'promeneurs.wait.open', { until: '18:00' }));
+    expect(waiting.message_id).toBeGreaterThan(help.message_id);
   });
 
-  it('sends the harassment number in English and flags an owned conversation', async () => {
+  it('speaks "tu" to a young person, sends the harassment line while it is open, and flags an owned conversation', async () => {
     const app = await start();
     const { card, thread } = await youthAsksOnTelegram(app, 'hello');
     pressOnCard(app, lea, card, 'take');
     await sentTo(app, STAFF_CHAT, t('fr', 'promeneurs.staff.taken', { name: 'Léa' }));
     app.server.userSends(youth, 'they keep bullying me at school');
-    const help = await sentTo(app, youth.id, t('fr', 'promeneurs.crisis.intro'));
-    expect(help.text).toContain(t('fr', 'promeneurs.numbers.n3018'));
+    const help = await sentTo(app, youth.id, t('fr', 'crisis.tu.intro.harassment'));
+    expect(help.text).toContain(t('fr', 'crisis.numbers.n3018'));
+    expect(help.text).toContain(t('fr', 'crisis.tu.advice.harassment'));
     await sentTo(app, STAFF_CHAT, t('fr', 'promeneurs.staff.urgent', { categories: t('fr', 'promeneurs.staff.categories.harassment') }));
     await sentTo(app, STAFF_CHAT, 'they keep bullying me at school');
     expect((await app.service.record({ channel: 'telegram', userId: String(youth.id) }))?.ownerName).toBe('Léa');

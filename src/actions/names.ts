@@ -23,4 +23,6 @@ export const ACTION_NAMES: readonly string[] = [
   // Promeneurs du Net (src/handoff/actions.ts)
   'handoff.prepare',
   'handoff.request',
+  // Crisis (src/crisis/): "Non, j'ai besoin d'aide" after the gentle check
+  'crisis.help',
 ];

@@ -27,6 +27,8 @@ export interface ConversationDeps {
   log: Logger;
   /** Stages run before the engine, in order. */
   stages?: Stage[];
+  /** Run for each message as it arrives, before its turn is queued (crisis help numbers). */
+  arrival?: Array<(inbound: Inbound) => Promise<void>>;
   clock?: () => Date;
   /** Flood control, checked before the stages (its count travels with the session read). */
   flood?: FloodGuard;
@@ -66,6 +68,7 @@ export class ConversationService {
    */
   receive(inbound: Inbound): { accepted: Promise<void>; handled: Promise<void> } {
     const key = addressKey(inbound.address);
+    const arrived = this.arrive(inbound);
     if (this.inbox) {
       const submitted = this.inbox.submit(key, inbound);
       // Not in the in-process queue: tracked so that a graceful stop still waits for it.
@@ -73,8 +76,27 @@ export class ConversationService {
       void submitted.handled.finally(() => this.inFlight.delete(submitted.handled)).catch(() => undefined);
       return submitted;
     }
-    const handled = this.queue.run(key, () => this.process(inbound));
+    // The turn follows the arrival work of its own message (the help numbers come before the turn's
+    // replies), but never that of a later message.
+    const handled = this.queue.run(key, async () => {
+      await arrived;
+      await this.process(inbound);
+    });
     return { accepted: Promise.resolve(), handled };
+  }
+
+  /** The person's stored state, read only (or undefined for a new person). */
+  async peek(address: Address): Promise<SessionState | undefined> {
+    return (await this.deps.store.load(address)) ?? undefined;
+  }
+
+  private arrive(inbound: Inbound): Promise<void> {
+    const hooks = this.deps.arrival ?? [];
+    if (hooks.length === 0) return Promise.resolve();
+    const done = Promise.allSettled(hooks.map((hook) => hook(inbound))).then(() => undefined);
+    this.inFlight.add(done);
+    void done.finally(() => this.inFlight.delete(done));
+    return done;
   }
 
   /** Feeds an event that does not come from the person (e.g. "open this flow"), in their order. */

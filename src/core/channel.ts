@@ -7,6 +7,12 @@ export interface ChannelCapabilities {
   buttons: boolean;
   /** Sent messages can be edited (used to retire old buttons). */
   edits: boolean;
+  /**
+   * The channel shows each reply before taking the next message (the terminal's prompt): its handler
+   * resolves once the message is handled. Otherwise it resolves once the message is safely queued,
+   * so that one person's backlog never holds the platform's updates for everyone else.
+   */
+  turnByTurn?: boolean;
 }
 
 export interface ChannelHealth {

@@ -13,6 +13,8 @@ export type EngineEvent =
   | { kind: 'choice'; choiceId: string }
   | { kind: 'start'; payload?: string }
   | { kind: 'open' }
+  /** Ask the question the person was answering again (after an interruption such as help numbers). */
+  | { kind: 'resume' }
   | { kind: 'unsupported'; what: string }
   | { kind: 'action-result'; outcome: string; vars?: Record<string, Json>; locale?: string }
   /**

@@ -77,6 +77,9 @@ class Turn {
       case 'open':
         this.say('core.welcome_back');
         return this.repeatQuestion();
+      case 'resume':
+        this.say('core.resume');
+        return this.repeatQuestion();
       case 'unsupported':
         this.say('core.unsupported');
         return this.repeatQuestion();

@@ -1,19 +1,25 @@
 // The Promeneurs du Net feature: `handoff.request`, the crisis / "owned" / "quelqu'un" stages,
-// and the sweep of timed work. The staff console is attached at start: the Telegram forum
+// the crisis reply at arrival and its staff alert job (src/crisis/), and the sweep of timed work. The staff console is attached at start: the Telegram forum
 // supergroup when TELEGRAM_STAFF_CHAT_ID is set and the Telegram channel runs (or one given by a test).
 import { join } from 'node:path';
-import { Histogram } from 'prom-client';
+import { Counter, Histogram } from 'prom-client';
 import { telegramChannelOf } from '../channels/telegram/feature.js';
 import { TelegramStaffConsole } from '../channels/telegram/staff-console.js';
 import { ConfigError } from '../core/errors.js';
+import type { Address } from '../core/message.js';
+import type { CrisisData } from '../crisis/data.js';
 import { hasText, translate } from '../i18n/locales.js';
 import { formatDataError } from '../data/load-yaml.js';
 import type { Feature, FeatureDeps, FeatureFactory } from '../features.js';
-import { loadCrisisWords } from './crisis.js';
+import { crisisHelpAction } from '../crisis/actions.js';
+import { CrisisAlerts } from '../crisis/alerts.js';
+import { loadCrisisDataIn } from '../crisis/check.js';
+import { CrisisResponder, type StaffPort } from '../crisis/responder.js';
+import { crisisStage } from '../crisis/stage.js';
 import { loadPresence } from './presence.js';
 import { HandoffService } from './service.js';
 import type { StaffConsole } from './staff-console.js';
-import { crisisStage, ownedGateStage, PROMENEURS_FLOW, someoneStage } from './stages.js';
+import { ownedGateStage, PROMENEURS_FLOW, someoneStage } from './stages.js';
 import { HandoffStore } from './state.js';
 import { prepareAction, requestAction } from './actions.js';
 
@@ -31,9 +37,9 @@ export function createHandoffFeature(opts: HandoffFeatureOptions = {}): FeatureF
     const { config, content, redis, log } = deps;
     const dataDir = join(config.FLOWS_DIR, 'data');
     const presence = loadPresence(join(dataDir, 'presence.yaml'));
-    const crisis = loadCrisisWords(join(dataDir, 'crisis-words.yaml'));
+    const crisis = loadCrisisDataIn(dataDir);
     const errors = [...presence.errors, ...crisis.errors];
-    if (!presence.hours || !crisis.detector || errors.length > 0) throw new ConfigError(errors.map(formatDataError).join('\n'));
+    if (!presence.hours || !crisis.data || errors.length > 0) throw new ConfigError(errors.map(formatDataError).join('\n'));
     const store = new HandoffStore(redis, config.REDIS_PREFIX);
     // Read from Redis at scrape time, so every instance reports the same (use max() across them).
     deps.metrics.gaugeOnScrape('passerelle_handoff_waiting', 'Conversations waiting for an educator', async () => (await store.waitingStats()).count);
@@ -62,32 +68,87 @@ export function createHandoffFeature(opts: HandoffFeatureOptions = {}): FeatureF
       onTaken: (seconds) => waitedUntilTaken.observe(seconds),
     });
     opts.onService?.(service);
+    const { responder, alerts, staff } = crisisParts(service, crisis.data, deps, opts.clock);
+    // Content without the crisis texts (some test fixtures) gets no crisis reply.
+    const crisisOn = hasText(content.texts, 'crisis.tu.intro.suicide');
     // "No answer yet" updates and erasure after retention: a BullMQ job scheduler, once per period.
     deps.maintenance.every('handoff-sweep', config.HANDOFF_SWEEP_SECONDS, () => service.tick());
     const feature: Feature = {
       name: 'handoff',
-      actions: { 'handoff.prepare': prepareAction(service, config.HANDOFF_RETENTION_DAYS), 'handoff.request': requestAction(service) },
+      actions: {
+        'handoff.prepare': prepareAction(service, config.HANDOFF_RETENTION_DAYS),
+        'handoff.request': requestAction(service),
+        'crisis.help': crisisHelpAction({ data: crisis.data, texts: content.texts, timeZone: config.BOT_TIMEZONE, staff }),
+      },
       personalData: {
         async describe(address, t) {
           return (await service.record(address)) ? [t('promeneurs.data.kept', { days: config.HANDOFF_RETENTION_DAYS })] : [];
         },
-        erase: (address) => service.forget(address),
+        erase: async (address) => {
+          await alerts.forget(address);
+          await service.forget(address);
+        },
       },
-      // Content without the promeneurs texts (some test fixtures) gets no handoff stages.
-      stages: hasText(content.texts, 'promeneurs.crisis.intro')
-        ? [crisisStage(service, crisis.detector), ownedGateStage(service, content.words), someoneStage(content.flows, content.texts)]
-        : [],
+      arrival: crisisOn ? [(inbound) => responder.onArrival(inbound)] : [],
+      stages: [
+        ...(crisisOn ? [crisisStage({ responder, staffAvailable: () => service.available, withPerson: (address) => withPerson(service, address) })] : []),
+        ownedGateStage(service, content.words),
+        someoneStage(content.flows, content.texts),
+      ],
       async start() {
         service.attachConsole(await (opts.console ?? defaultConsole)(service, deps));
         if (!service.available) log.info('no staff console: Promeneurs requests will answer "unavailable"');
+        alerts.start((alert) => service.alertStaff(alert));
       },
       async stop() {
+        await alerts.close();
         service.attachConsole(undefined);
       },
     };
     if (!content.flows.has(PROMENEURS_FLOW)) log.warn('flow "promeneurs" is missing: the word "quelqu\'un" does nothing');
     return feature;
   };
+}
+
+/** The crisis reply at arrival, its staff alert job, and what they ask of the handoff service. */
+function crisisParts(service: HandoffService, data: CrisisData, deps: FeatureDeps, clock: (() => Date) | undefined): { responder: CrisisResponder; alerts: CrisisAlerts; staff: StaffPort } {
+  const { config, content, redis, log } = deps;
+  const alerts = new CrisisAlerts({ redis, prefix: config.REDIS_PREFIX, log: log.child({ module: 'crisis-alerts' }) });
+  const staff: StaffPort = {
+    available: () => service.available,
+    ageBand: async (address) => (await service.record(address))?.ageBand,
+    alert: (alert) => alerts.enqueue(alert),
+  };
+  const replies = new Counter({ name: 'passerelle_crisis_replies_total', help: 'Crisis replies sent, by category', labelNames: ['category'], registers: [deps.metrics.registry] });
+  const replyTime = new Histogram({
+    name: 'passerelle_crisis_reply_seconds',
+    help: 'Time from a message with crisis words arriving to its help numbers being sent',
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
+    registers: [deps.metrics.registry],
+  });
+  const responder = new CrisisResponder({
+    data,
+    texts: content.texts,
+    sender: deps.router,
+    timeZone: config.BOT_TIMEZONE,
+    defaultLocale: config.DEFAULT_LOCALE,
+    redis,
+    prefix: config.REDIS_PREFIX,
+    log: log.child({ module: 'crisis' }),
+    peek: (address) => deps.conversations().peek(address),
+    staff,
+    ...(clock ? { clock } : {}),
+    onReplied: (categories, ms) => {
+      for (const category of categories) replies.inc({ category });
+      replyTime.observe(ms / 1000);
+    },
+  });
+  return { responder, alerts, staff };
+}
+
+async function withPerson(service: HandoffService, address: Address): Promise<boolean> {
+  const record = await service.record(address);
+  return record?.status === 'waiting' || record?.status === 'human';
 }
 
 /** The Telegram forum console when TELEGRAM_STAFF_CHAT_ID is set and the Telegram channel runs. */

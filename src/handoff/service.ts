@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Address, Inbound, Outbound } from '../core/message.js';
 import type { Sender } from '../core/router.js';
 import { translate, type Locale, type Texts } from '../i18n/locales.js';
-import type { CrisisMatch } from './crisis.js';
+import type { CrisisAlert } from '../crisis/alerts.js';
 import { describeInstant, presenceAt, type PresenceHours } from './presence.js';
 import type { StaffActions, StaffConsole } from './staff-console.js';
 import { newPseudonym, type HandoffRecord, type HandoffStatus, type HandoffStore, type StaffMember } from './state.js';
@@ -34,7 +34,8 @@ export interface RequestOptions {
   /** The person's first message to the staff. */
   text?: string;
   ageBand?: string;
-  urgent?: CrisisMatch;
+  /** Crisis categories: the topic turns urgent. */
+  urgent?: string[];
 }
 
 const STATUS_EMOJI: Record<HandoffStatus, string> = { waiting: '🟡', human: '🟢', bot: '⚪', closed: '⚫' };
@@ -118,22 +119,25 @@ export class HandoffService implements StaffActions {
     return { text: translate(this.o.texts, record.locale, 'promeneurs.stopped'), locale: record.locale };
   }
 
-  /** Crisis words: help numbers for the person (returned), an urgent flag (and the message) for the staff. */
-  async urgent(inbound: Inbound, locale: Locale, match: CrisisMatch): Promise<Outbound[]> {
-    const numbers = match.numbers.map((n) => translate(this.o.texts, locale, `promeneurs.numbers.${n}`)).join('\n');
-    const help: Outbound = { text: `${translate(this.o.texts, locale, 'promeneurs.crisis.intro')}\n${numbers}`, locale };
-    if (!this.console) return [help];
-    const text = inbound.content.kind === 'text' ? inbound.content.text : undefined;
-    const record = await this.o.store.get(inbound.address);
+  /**
+   * Crisis words (a retried job, src/crisis/alerts.ts; the person already has the help numbers):
+   * the topic turns urgent with the message, or a new waiting conversation opens and the person is
+   * told that it waits for an educator. Throws when the staff chat fails, so that the job retries.
+   */
+  async alertStaff(alert: CrisisAlert): Promise<void> {
+    const console = this.console;
+    if (!console) return;
+    const { address, locale, categories, text } = alert;
+    const record = await this.o.store.get(address);
     if (record && (record.status === 'waiting' || record.status === 'human') && record.topic) {
-      await this.o.store.update(inbound.address, { urgent: '1' });
-      await this.console.renameTopic(record.topic, this.topicTitle({ ...record, urgent: '1' }, inbound.address));
-      await this.console.post(record.topic, { kind: 'urgent', text: this.urgentText(match) });
-      await this.forward(inbound, record);
-      return [help];
+      await this.o.store.update(address, { urgent: '1' });
+      await console.renameTopic(record.topic, this.topicTitle({ ...record, urgent: '1' }, address));
+      await console.post(record.topic, { kind: 'urgent', text: this.urgentText(categories) });
+      if (text) await console.post(record.topic, { kind: 'person', text: this.st('staff.person', { code: record.pseudonym, text }) });
+      return;
     }
-    const waiting = await this.request(inbound.address, { locale, urgent: match, ...(text ? { text } : {}) });
-    return [{ ...help, text: `${help.text}\n\n${translate(this.o.texts, locale, 'promeneurs.crisis.staff_told')}` }, ...(waiting ?? [])];
+    const waiting = await this.request(address, { locale, urgent: categories, ...(text ? { text } : {}), ...(alert.ageBand ? { ageBand: alert.ageBand } : {}) });
+    for (const message of waiting ?? []) await this.o.sender.send(address, message).catch((err: unknown) => this.o.log.warn({ err, channel: address.channel }, 'waiting message not delivered'));
   }
 
   // ---- the staff's side (StaffActions) ----
@@ -316,8 +320,8 @@ export class HandoffService implements StaffActions {
     });
   }
 
-  private urgentText(match: CrisisMatch): string {
-    return this.st('staff.urgent', { categories: match.categories.map((c) => this.st(`staff.categories.${c}`)).join(', ') });
+  private urgentText(categories: readonly string[]): string {
+    return this.st('staff.urgent', { categories: categories.map((c) => this.st(`staff.categories.${c}`)).join(', ') });
   }
 
   private buttons(): { take: string; release: string; close: string } {

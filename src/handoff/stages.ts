@@ -1,27 +1,15 @@
-// The handoff's stages before the engine, in this order:
-//  1. crisis words: help numbers at once and an urgent flag to the staff (any flow, any moment);
-//  2. "a person owns this conversation": while waiting for or talking to an educator, every message
+// The handoff's stages before the engine, after the crisis stage (src/crisis/stage.ts), in this order:
+//  1. "a person owns this conversation": while waiting for or talking to an educator, every message
 //     goes to the staff and the bot says nothing (only "stop" still ends it);
-//  3. the global word "quelqu'un" / "someone" / "شخص": opens the promeneurs flow from anywhere.
+//  2. the global word "quelqu'un" / "someone" / "شخص": opens the promeneurs flow from anywhere.
 import type { FlowSet } from '../engine/load.js';
 import { normalise } from '../engine/match.js';
 import { globalWordOf, type WordSets } from '../engine/words.js';
 import { LOCALES, type Texts } from '../i18n/locales.js';
 import type { Stage } from '../conversation/pipeline.js';
-import type { CrisisDetector } from './crisis.js';
 import type { HandoffService } from './service.js';
 
 export const PROMENEURS_FLOW = 'promeneurs';
-
-export function crisisStage(service: HandoffService, detector: CrisisDetector): Stage {
-  return async (ctx, next) => {
-    const c = ctx.inbound.content;
-    const match = c.kind === 'text' ? detector.detect(c.text) : undefined;
-    if (!match) return next();
-    ctx.log.warn({ categories: match.categories }, 'crisis words');
-    for (const message of await service.urgent(ctx.inbound, ctx.state.locale, match)) await ctx.reply(message);
-  };
-}
 
 export function ownedGateStage(service: HandoffService, words: WordSets): Stage {
   return async (ctx, next) => {

@@ -8,7 +8,7 @@ export interface Sent {
 }
 
 export class RecordingChannel implements Channel {
-  readonly capabilities: ChannelCapabilities = { buttons: false, edits: false };
+  readonly capabilities: ChannelCapabilities = { buttons: false, edits: false, turnByTurn: true };
   readonly sent: Sent[] = [];
   private handler: InboundHandler | undefined;
   private waiters: Array<() => void> = [];

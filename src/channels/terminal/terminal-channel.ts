@@ -18,7 +18,7 @@ export interface TerminalOptions {
 
 export class TerminalChannel implements Channel {
   readonly id = 'terminal' as const;
-  readonly capabilities: ChannelCapabilities = { buttons: false, edits: false };
+  readonly capabilities: ChannelCapabilities = { buttons: false, edits: false, turnByTurn: true };
   private closed = false;
   /** The language of the bot's last message, so the prompt speaks it too. */
   private locale: Locale | undefined;

@@ -1,0 +1,18 @@
+// `crisis.help`: "Non, j'ai besoin d'aide" after the gentle check: the distress numbers for this
+// person at this hour, and the staff told when a staff console runs.
+import type { ActionHandler } from '../actions/registry.js';
+import type { Texts } from '../i18n/locales.js';
+import { audienceOf } from './audience.js';
+import type { CrisisData } from './data.js';
+import { crisisReply } from './reply.js';
+import type { StaffPort } from './responder.js';
+
+export function crisisHelpAction(o: { data: CrisisData; texts: Texts; timeZone: string; staff?: StaffPort }): ActionHandler {
+  return async ({ address, state, locale, now }) => {
+    const staffAlerted = o.staff?.available() ?? false;
+    const { audience, register } = audienceOf(state, await o.staff?.ageBand(address));
+    const messages = crisisReply(o.data.numbers, o.texts, ['distress'], { locale, register, audience, now, timeZone: o.timeZone, staffAlerted });
+    if (staffAlerted) await o.staff?.alert({ address, locale, categories: ['distress'], text: '' });
+    return { messages };
+  };
+}
