@@ -5,33 +5,34 @@
 // Every language's phrases are tried on every message: a person may write Arabic in a French chat.
 import type { CrisisWords } from './data.js';
 import { normaliseMessage } from './normalise.js';
-import { PhraseSet } from './phrase.js';
+import { PhraseSet, type PhraseMatcher } from './phrase.js';
 import { TypoCorrector } from './typos.js';
 
 export type Detection = { kind: 'crisis'; categories: string[] } | { kind: 'check' };
 
 interface CategoryRule {
   id: string;
-  phrases: RegExp | undefined;
-  topics: RegExp | undefined;
+  phrases: PhraseMatcher | undefined;
+  topics: PhraseMatcher | undefined;
 }
 
 export class CrisisDetector {
   private readonly rules: CategoryRule[];
-  private readonly except: RegExp | undefined;
-  private readonly about: RegExp | undefined;
-  private readonly check: RegExp | undefined;
+  private readonly except: PhraseMatcher | undefined;
+  private readonly about: PhraseMatcher | undefined;
+  private readonly check: PhraseMatcher | undefined;
   private readonly typos: TypoCorrector;
+  private readonly set = new PhraseSet();
 
   /** Throws PhraseError on a malformed phrase (the loader reports it with its file and line). */
   constructor(data: CrisisWords) {
-    const set = new PhraseSet();
+    const set = this.set;
     for (const [name, alternatives] of Object.entries(data.groups)) set.define(name, alternatives);
     const all = (perLocale: Record<string, string[]> | undefined): string[] => Object.values(perLocale ?? {}).flat();
     this.rules = Object.entries(data.categories).map(([id, c]) => ({ id, phrases: set.compile(all(c.phrases)), topics: set.compile(all(c.topics)) }));
     const crisisWords = [...set.words()];
     this.check = set.compile(all(data.check));
-    this.except = set.compile(all(data.except), 'gu');
+    this.except = set.compile(all(data.except));
     this.about = set.compile(all(data.about));
     // Typos are corrected towards crisis words only, never from a word the file knows otherwise
     // ("papiers" in a look-alike is not "papers" one letter away).
@@ -43,12 +44,13 @@ export class CrisisDetector {
     if (!plain) return undefined;
     // Look-alikes first, as written; then typos on what is left.
     let padded = ` ${plain} `;
-    if (this.except) padded = ` ${padded.replace(this.except, ' ').replace(/ +/g, ' ').trim()} `;
+    if (this.except) padded = ` ${this.except.remove(padded, this.set.candidates(padded)).replace(/ +/g, ' ').trim()} `;
     padded = ` ${this.typos.correct(padded.trim())} `;
-    const about = this.about?.test(padded) ?? false;
-    const categories = this.rules.filter((r) => r.phrases?.test(padded) || (!about && r.topics?.test(padded))).map((r) => r.id);
+    const candidates = this.set.candidates(padded);
+    const about = this.about?.test(padded, candidates) ?? false;
+    const categories = this.rules.filter((r) => r.phrases?.test(padded, candidates) || (!about && r.topics?.test(padded, candidates))).map((r) => r.id);
     if (categories.length > 0) return { kind: 'crisis', categories };
-    return this.check?.test(padded) ? { kind: 'check' } : undefined;
+    return this.check?.test(padded, candidates) ? { kind: 'check' } : undefined;
   }
 
   categories(): string[] {

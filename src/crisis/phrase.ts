@@ -118,9 +118,109 @@ function wordsOf(nodes: Node[], into: Set<string>): void {
   }
 }
 
+/**
+ * Literal pieces of which a matching text must hold at least one (a cheap filter before the
+ * regular expression): the most selective mandatory part of the phrase, or undefined if none.
+ */
+function needlesOf(nodes: Node[]): string[] | undefined {
+  let best: string[] | undefined;
+  for (const node of nodes) {
+    const needles = needlesOfNode(node);
+    if (needles && (!best || selectivity(needles) > selectivity(best))) best = needles;
+  }
+  return best;
+}
+
+function needlesOfNode(node: Node): string[] | undefined {
+  if (node.kind === 'word') {
+    const pieces = node.text.split('*').filter((piece) => piece.length >= 2);
+    return pieces.length > 0 ? [pieces.reduce((a, b) => (b.length > a.length ? b : a))] : undefined;
+  }
+  if (node.kind !== 'alt' || node.optional) return undefined;
+  const all: string[] = [];
+  for (const option of node.options) {
+    const needles = needlesOf(option);
+    if (!needles) return undefined;
+    all.push(...needles);
+  }
+  return all;
+}
+
+/** Longer and fewer needles filter more. */
+function selectivity(needles: string[]): number {
+  return Math.min(...needles.map((n) => n.length)) * 100 - needles.length;
+}
+
+/** Finds, in one pass over a text, every needle it holds (a trie walked from each position). */
+class NeedleIndex {
+  private readonly root = new Map<string, TrieNode>();
+
+  add(needle: string, id: number): void {
+    let level = this.root;
+    let node: TrieNode | undefined;
+    for (const ch of needle) {
+      node = level.get(ch);
+      if (!node) {
+        node = { next: new Map(), ids: [] };
+        level.set(ch, node);
+      }
+      level = node.next;
+    }
+    node?.ids.push(id);
+  }
+
+  /** Ids of the phrases whose needle occurs in `text`. */
+  find(text: string, into: Set<number>): void {
+    const chars = [...text];
+    for (let start = 0; start < chars.length; start++) {
+      let level = this.root;
+      for (let i = start; i < chars.length; i++) {
+        const node = level.get(chars[i] ?? '');
+        if (!node) break;
+        for (const id of node.ids) into.add(id);
+        level = node.next;
+      }
+    }
+  }
+}
+
+interface TrieNode {
+  next: Map<string, TrieNode>;
+  ids: number[];
+}
+
+interface CompiledPhrase {
+  id: number;
+  regex: RegExp;
+  /** For remove(): a global RegExp keeps state between test() calls, so it gets its own. */
+  global: RegExp;
+}
+
+/** Phrases that may match a text: only those whose literal filter it passes are run. */
+export type Candidates = ReadonlySet<number>;
+
+export class PhraseMatcher {
+  constructor(private readonly phrases: readonly CompiledPhrase[]) {}
+
+  /** True when a phrase matches `padded` (" " + normalised text + " "). */
+  test(padded: string, candidates: Candidates): boolean {
+    return this.phrases.some((p) => candidates.has(p.id) && p.regex.test(padded));
+  }
+
+  /** `padded` with every match replaced by a space. */
+  remove(padded: string, candidates: Candidates): string {
+    let text = padded;
+    for (const p of this.phrases) if (candidates.has(p.id)) text = text.replace(p.global, ' ');
+    return text;
+  }
+}
+
 export class PhraseSet {
   private readonly groups = new Map<string, Node[][]>();
   private readonly vocabulary = new Set<string>();
+  private readonly index = new NeedleIndex();
+  private readonly always: number[] = [];
+  private nextId = 0;
 
   /** Defines `{name}` as one of `alternatives` (each a phrase). */
   define(name: string, alternatives: readonly string[]): void {
@@ -131,18 +231,30 @@ export class PhraseSet {
   }
 
   /**
-   * One regular expression for all `phrases`, to test against `" " + normalised + " "`
-   * ('g' in `flags` only to replace: a global RegExp keeps state between tests).
-   * Throws PhraseError naming the phrase that does not parse.
+   * The matcher of `phrases`, for `" " + normalised + " "`. Throws PhraseError naming the phrase
+   * that does not parse.
    */
-  compile(phrases: readonly string[], flags = 'u'): RegExp | undefined {
+  compile(phrases: readonly string[]): PhraseMatcher | undefined {
     if (phrases.length === 0) return undefined;
-    const parts = phrases.map((p) => {
-      const nodes = parse(p, this.groups);
-      wordsOf(nodes, this.vocabulary);
-      return fragment(nodes);
-    });
-    return new RegExp(`(?<= )(?:${parts.join('|')})`, flags);
+    return new PhraseMatcher(
+      phrases.map((p) => {
+        const nodes = parse(p, this.groups);
+        wordsOf(nodes, this.vocabulary);
+        const id = this.nextId++;
+        const needles = needlesOf(nodes);
+        if (needles) for (const needle of needles) this.index.add(needle, id);
+        else this.always.push(id);
+        const source = `(?<= )${fragment(nodes)}`;
+        return { id, regex: new RegExp(source, 'u'), global: new RegExp(source, 'gu') };
+      }),
+    );
+  }
+
+  /** The phrases of this set worth running on `padded`. */
+  candidates(padded: string): Candidates {
+    const found = new Set<number>(this.always);
+    this.index.find(padded, found);
+    return found;
   }
 
   /** Every word the compiled phrases name, "*" included (for typo correction). */

@@ -47,8 +47,14 @@ const ARABIC = /\p{Script=Arabic}/u;
 export class CrisisResponder {
   constructor(private readonly o: CrisisResponderOptions) {}
 
+  /** Remembered per message: the arrival and the turn ask about the same one. */
+  private readonly seen = new WeakMap<Inbound, Detection | undefined>();
+
   detect(inbound: Inbound): Detection | undefined {
-    return inbound.content.kind === 'text' ? this.o.data.detector.detect(inbound.content.text) : undefined;
+    if (this.seen.has(inbound)) return this.seen.get(inbound);
+    const detection = inbound.content.kind === 'text' ? this.o.data.detector.detect(inbound.content.text) : undefined;
+    this.seen.set(inbound, detection);
+    return detection;
   }
 
   /** Called for every message as it arrives. Never throws: a failure is logged. */

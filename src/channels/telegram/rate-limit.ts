@@ -5,6 +5,7 @@
 // GCRA (virtual scheduling): each pace remembers when its next message is due, so no timer runs idle.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Transformer } from 'grammy';
+import { Lanes, type Priority } from '../../core/lanes.js';
 
 export interface RateLimits {
   /** Messages per second over all chats; 0 = no limit. */
@@ -15,7 +16,6 @@ export interface RateLimits {
   chatBurst: number;
 }
 
-export type Priority = 'urgent' | 'normal';
 
 /** One pace: `rate` per second with `burst` allowed at once (GCRA: a theoretical arrival time). */
 class Pace {
@@ -42,24 +42,6 @@ class Pace {
 
   idle(now: number): boolean {
     return this.tat <= now;
-  }
-}
-
-/** Two first-in-first-out lines; the urgent one is served first. */
-class Lanes<T> {
-  private readonly urgent: T[] = [];
-  private readonly normal: T[] = [];
-
-  push(priority: Priority, item: T): void {
-    (priority === 'urgent' ? this.urgent : this.normal).push(item);
-  }
-
-  shift(): T | undefined {
-    return this.urgent.shift() ?? this.normal.shift();
-  }
-
-  get size(): number {
-    return this.urgent.length + this.normal.length;
   }
 }
 

@@ -2,6 +2,7 @@
 // minute, a minimum gap between two messages to the same chat, and a short typing state whose
 // length follows the text. Callers keep each chat's messages in order (ChatQueues); the pacer only waits.
 // An urgent message (help numbers after crisis words) takes the next free slot ahead of normal ones.
+import { Lanes, type Priority } from '../../core/lanes.js';
 
 export interface PacingOptions {
   /** At most this many messages in any 60-second window, all chats together. */
@@ -12,7 +13,7 @@ export interface PacingOptions {
   maxTypingMs: number;
 }
 
-export type Priority = 'urgent' | 'normal';
+export type { Priority };
 
 export interface Timing {
   now(): number;
@@ -32,24 +33,6 @@ const MIN_TYPING_MS = 400;
 export function typingDelay(text: string, maxTypingMs: number): number {
   if (maxTypingMs <= 0) return 0;
   return Math.min(maxTypingMs, Math.max(MIN_TYPING_MS, text.length * TYPING_MS_PER_CHAR));
-}
-
-/** Two first-in-first-out lines; the urgent one is served first. */
-class Lanes<T> {
-  private readonly urgent: T[] = [];
-  private readonly normal: T[] = [];
-
-  push(priority: Priority, item: T): void {
-    (priority === 'urgent' ? this.urgent : this.normal).push(item);
-  }
-
-  shift(): T | undefined {
-    return this.urgent.shift() ?? this.normal.shift();
-  }
-
-  get size(): number {
-    return this.urgent.length + this.normal.length;
-  }
 }
 
 /**
