@@ -69,6 +69,7 @@ const SHORTHAND: Record<string, string> = {
   jserai: 'je serai', jserais: 'je serais', jsera: 'je serai', jmerite: 'je merite', jmérite: 'je merite', jcache: 'je cache', jcompte: 'je compte',
   jrentre: 'je rentre', jdis: 'je dis', jmeurs: 'je meurs', jtue: 'je tue', jprend: 'je prends', jprends: 'je prends', jmet: 'je mets', jmets: 'je mets',
   jetai: 'j etais', jetais: 'j etais', jpensais: 'je pensais', jsavais: 'je savais', jarrive: 'j arrive', javais: 'j avais', jaurais: 'j aurais',
+  jsers: 'je sers', jtiens: 'je tiens', jdors: 'je dors', jsens: 'je sens', jveut: 'je veux', jcroi: 'je crois', jpensai: 'je pensais',
   qlq: 'quelqu un', qqn: 'quelqu un', qq1: 'quelqu un', qlqn: 'quelqu un', quelquun: 'quelqu un', pcq: 'parce que', pck: 'parce que', psk: 'parce que',
   // French: other spellings
   ve: 'veux', veu: 'veux', veus: 'veux', vx: 'veux',
