@@ -58,7 +58,7 @@ export function createApp({ config, content, redis, log, clock, features = FEATU
     log.child({ module: 'sessions' }),
     single ? { maxEntries: 10_000, maxAgeMs: 10 * 60_000 } : undefined,
   );
-  const http = new HttpServer({ port: config.HTTP_PORT, log: log.child({ module: 'http' }), ...(config.ADMIN_TOKEN ? { adminToken: config.ADMIN_TOKEN } : {}) });
+  const http = new HttpServer({ port: config.HTTP_PORT, log: log.child({ module: 'http' }), redis, redisPrefix: config.REDIS_PREFIX, adminToken: config.ADMIN_TOKEN, metricsToken: config.METRICS_TOKEN });
   const actions = new ActionRegistry().register('locale.set', setLocale);
   const maintenance = new MaintenanceScheduler({ redis, prefix: config.REDIS_PREFIX, log: log.child({ module: 'maintenance' }) });
   const metrics = new Metrics({ defaultMetrics: features === FEATURES });

@@ -41,8 +41,10 @@ export const envSchema = z.object({
   HTTP_ENABLED: bool.default(false),
   /** One HTTP port for webhooks, /healthz, /metrics and admin pages. */
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  /** Protects admin routes (WhatsApp QR, queues dashboard). Without it they stay closed. */
+  /** Signs in at /admin/login to the admin routes (WhatsApp QR, queues dashboard). Without it they stay closed. */
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Set: GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. Empty: /metrics is open. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Past this many messages from one person within FLOOD_WINDOW_SECONDS: one "slow down", the rest ignored. */
   FLOOD_MAX_MESSAGES: z.coerce.number().int().positive().default(20),
   FLOOD_WINDOW_SECONDS: z.coerce.number().int().positive().default(10),

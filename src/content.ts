@@ -8,6 +8,7 @@ import { checkLocales, loadLocales, type Texts } from './i18n/locales.js';
 import { loadRightsData } from './rights/load.js';
 import { checkHandoffData } from './handoff/check.js';
 import { checkCrisisData } from './crisis/check.js';
+import { checkProcedures } from './reminders/check.js';
 
 export interface Content {
   flows: FlowSet;
@@ -25,7 +26,7 @@ export function loadContent(opts: { flowsDir: string; localesDir: string; action
   const { texts, errors: localeErrors } = loadLocales(opts.localesDir);
   const { flows, errors: flowErrors } = loadFlows({ dir: opts.flowsDir, texts, actions: opts.actions ?? new Set(ACTION_NAMES) });
   const rights = opts.dataDir === undefined ? undefined : loadRightsData(opts.dataDir);
-  const handoff = opts.dataDir === undefined ? [] : [...checkHandoffData(opts.dataDir), ...checkCrisisData(opts.dataDir, texts)];
+  const handoff = opts.dataDir === undefined ? [] : [...checkHandoffData(opts.dataDir), ...checkCrisisData(opts.dataDir, texts), ...checkProcedures(opts.dataDir)];
   const errors = [...localeErrors, ...checkLocales(texts), ...flowErrors, ...(rights && !rights.ok ? rights.errors : []), ...handoff];
   return { content: { flows, texts, words: buildWordSets(texts) }, errors };
 }

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCrisisDataIn } from '../src/crisis/check.js';
+import { CrisisClassifier } from '../src/crisis/classifier.js';
 import { foldChars, normaliseMessage } from '../src/crisis/normalise.js';
 import { withinOneEdit } from '../src/crisis/typos.js';
 
@@ -129,5 +130,29 @@ describe('the phrase file, as professionals edit it', () => {
     expect(result.data).toBeUndefined();
     expect(result.errors[0]).toMatchObject({ file: join(dir, 'crisis-words.yaml'), line: 7 });
     expect(result.errors[0]?.message).toContain('")" missing');
+  });
+});
+
+describe('the classifier behind the phrases', () => {
+  const examples = [
+    ['suicide', 'je laisse une lettre pour maman ce soir, je serai plus là demain'],
+    ['suicide', 'ce soir je serai plus là, dites adieu à ma sœur'],
+    ['suicide', 'demain je serai plus là pour personne'],
+    ['violence', 'mon beau père me cogne avec sa ceinture'],
+    ['violence', 'il cogne ma mère tous les soirs avec sa ceinture'],
+    ['none', 'je serai là demain pour le rendez-vous caf'],
+    ['none', 'ma sœur a une ceinture rouge au judo'],
+    ['none', 'je laisse mon dossier à l accueil demain'],
+    ['none', 'bonjour je voudrais un rendez vous'],
+  ].map(([category, text], i) => ({ category: category ?? '', text: text ?? '', lang: 'fr', origin: `test:${i}` }));
+  const classifier = CrisisClassifier.train(examples, normaliseMessage);
+
+  it('recognises a new wording close to crisis examples, with its category', () => {
+    expect(classifier.predict(normaliseMessage('demain je serai plus là, adieu'))?.category).toBe('suicide');
+    expect(classifier.predict(normaliseMessage('il me cogne avec la ceinture'))?.category).toBe('violence');
+  });
+
+  it('stays quiet on a message close to harmless examples', () => {
+    expect(classifier.predict(normaliseMessage('je voudrais un rendez vous à la caf demain'))).toBeUndefined();
   });
 });

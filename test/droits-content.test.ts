@@ -46,7 +46,7 @@ async function flowsCheck(dataDir: string, env: Record<string, string> = {}): Pr
   temps.push(join(flowsDir, '..'));
   for (const file of readdirSync(flowsDir)) if (file.endsWith('.yaml') && !['menu.yaml', 'langue.yaml'].includes(file)) rmSync(join(flowsDir, file));
   try {
-    const { stdout, stderr } = await run('node_modules/.bin/tsx', ['src/engine/check-cli.ts', flowsDir, localesDir, dataDir], { env: { ...process.env, ...env } });
+    const { stdout, stderr } = await run('node_modules/.bin/tsx', ['src/cli/flows-check.ts', flowsDir, localesDir, dataDir], { env: { ...process.env, ...env } });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };

@@ -118,10 +118,10 @@ describe('npm run flows:check', () => {
   it('exits 1 and prints the problems; exits 0 on the real flows', () => {
     const dirs = fixtureDirs();
     writeFileSync(join(dirs.flowsDir, 'broken.yaml'), GOOD.replace('next: second', 'next: secnod'));
-    const bad = spawnSync('npx', ['tsx', 'src/engine/check-cli.ts', dirs.flowsDir, dirs.localesDir], { encoding: 'utf8' });
+    const bad = spawnSync('npx', ['tsx', 'src/cli/flows-check.ts', dirs.flowsDir, dirs.localesDir], { encoding: 'utf8' });
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('broken.yaml:10: steps[0].next: step "secnod" does not exist');
-    const good = spawnSync('npx', ['tsx', 'src/engine/check-cli.ts'], { encoding: 'utf8' });
+    const good = spawnSync('npx', ['tsx', 'src/cli/flows-check.ts'], { encoding: 'utf8' });
     expect(good.stderr).toBe('');
     expect(good.status).toBe(0);
     expect(good.stdout).toContain('flows OK');

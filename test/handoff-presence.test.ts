@@ -1,4 +1,7 @@
 // Presence hours: open now and until when, or the next opening (across days, closed dates, DST).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeInstant, loadPresence, presenceAt, presenceSchema } from '../src/handoff/presence.js';
 
@@ -35,9 +38,14 @@ describe('presence hours', () => {
     expect(describeInstant(new Date('2026-03-30T12:00:00Z'), TZ)).toEqual({ weekday: 'monday', time: '14:00', date: '2026-03-30' });
   });
 
-  it('rejects a range that ends before it starts, naming the line', () => {
-    const bad = presenceSchema.safeParse({ source: null, weekly: { ...hours.weekly, monday: ['18:00-14:00'] } });
-    expect(bad.success).toBe(false);
+  it('rejects a range that ends before it starts, naming the file, line and day', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'presence-'));
+    const file = join(dir, 'presence.yaml');
+    const days = ['monday: ["18:00-14:00"]', 'tuesday: []', 'wednesday: []', 'thursday: []', 'friday: []', 'saturday: []', 'sunday: []'];
+    writeFileSync(file, ['source: null', 'weekly:', ...days.map((d) => `  ${d}`), ''].join('\n'));
+    const { hours: loaded, errors } = loadPresence(file);
+    expect(loaded).toBeUndefined();
+    expect(errors).toEqual([expect.objectContaining({ file, line: 3, path: 'weekly.monday[0]', message: 'the end must come after the start' })]);
   });
 
   it('loads the shipped file', () => {

@@ -3,6 +3,7 @@
 // until an educator takes one). The real app with HTTP on, real Redis and BullMQ.
 import type { Redis } from 'ioredis';
 import { procedureById } from './support/real-content.js';
+import { DelayedError, Worker } from 'bullmq';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../src/app.js';
@@ -12,7 +13,7 @@ import type { Address, Outbound } from '../src/core/message.js';
 import type { FeatureFactory } from '../src/features.js';
 import { createHandoffFeature } from '../src/handoff/feature.js';
 import type { HandoffService } from '../src/handoff/service.js';
-import type { StaffConsole } from '../src/handoff/staff-console.js';
+import type { StaffConsole } from '../src/core/staff-console.js';
 import { type Procedure } from '../src/reminders/catalogue.js';
 import { createRemindersFeature, type RemindersFeature } from '../src/reminders/feature.js';
 import { jobIdOf, ReminderQueue } from '../src/reminders/queue.js';
@@ -133,9 +134,9 @@ describe('queueLagSeconds', () => {
   });
 
   it('is 0 with no job, and with jobs not yet due', async () => {
-    expect(await queueLagSeconds(queue.queue, redis)).toBe(0);
+    expect(await queueLagSeconds(queue.queue)).toBe(0);
     await queue.schedule('rnotdue', Date.now() + 60_000);
-    expect(await queueLagSeconds(queue.queue, redis)).toBe(0);
+    expect(await queueLagSeconds(queue.queue)).toBe(0);
   });
 
   it('counts from the due time of a delayed job no worker promoted (no worker runs here)', async () => {
@@ -143,8 +144,8 @@ describe('queueLagSeconds', () => {
     await queue.schedule('rdelayed', due, due - 60_000);
     const job = await queue.queue.getJob(jobIdOf('rdelayed', due));
     const dueAt = (job?.timestamp ?? 0) + 60_000;
-    expect(await queueLagSeconds(queue.queue, redis, dueAt - 1)).toBe(0);
-    expect(await queueLagSeconds(queue.queue, redis, dueAt + 30_000)).toBe(30);
+    expect(await queueLagSeconds(queue.queue, dueAt - 1)).toBe(0);
+    expect(await queueLagSeconds(queue.queue, dueAt + 30_000)).toBe(30);
   });
 
   it('counts a waiting job from its occurrence, or from when it was added if later', async () => {
@@ -154,7 +155,31 @@ describe('queueLagSeconds', () => {
     const job = await queue.queue.getJob(jobIdOf('rwaiting', occurrence));
     const since = job?.timestamp ?? 0;
     expect(since).toBeGreaterThanOrEqual(added);
-    expect(await queueLagSeconds(queue.queue, redis, since + 45_000)).toBe(45);
+    expect(await queueLagSeconds(queue.queue, since + 45_000)).toBe(45);
+  });
+
+  it('counts a retried job (put back in the delayed set by a worker) from its new due time', async () => {
+    // First tried 1.5 s after it was added: the retry counts from that attempt, not from the job's creation.
+    await queue.schedule('rretried', Date.now() + 1_500);
+    const connection = redis.duplicate({ maxRetriesPerRequest: null });
+    let retryAt = 0;
+    const worker = new Worker(
+      queue.queue.name,
+      async (job, token) => {
+        retryAt = Date.now() + 60_000;
+        await job.moveToDelayed(retryAt, token);
+        throw new DelayedError();
+      },
+      { connection, prefix: lagPrefix },
+    );
+    try {
+      await waitUntil(async () => retryAt > 0 && (await queue.queue.getDelayedCount()) === 1, 'the job put back in the delayed set');
+    } finally {
+      await worker.close();
+      await connection.quit();
+    }
+    expect(await queueLagSeconds(queue.queue, retryAt - 1_000)).toBe(0);
+    expect(await queueLagSeconds(queue.queue, retryAt + 30_000)).toBeCloseTo(30, 0);
   });
 });
 

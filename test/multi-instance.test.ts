@@ -66,10 +66,21 @@ describe('several instances on one Redis', () => {
     expect(channel.textsTo('42').filter((t) => t.startsWith('Reçu w'))).toHaveLength(10);
   });
 
-  it('different people are served by both instances at once', async () => {
+  it('different people are served by both instances at once: one stuck turn holds nobody else', async () => {
     const [a, b] = apps as [App, App];
-    const people = Array.from({ length: 20 }, (_, i) => String(100 + i));
-    await Promise.all(people.map((id, i) => (i % 2 ? a : b).conversations.handle({ ...inbound('bonjour'), address: { channel: 'telegram', userId: id } })));
-    for (const id of people) expect(channel.textsTo(id).length).toBeGreaterThan(0);
+    const say = (app: App, userId: string): Promise<void> => app.conversations.handle({ ...inbound('bonjour'), address: { channel: 'telegram', userId } });
+    // Person 100's reply hangs on instance A (a slow send) while it holds their turn…
+    const release = channel.hold('100');
+    let stuckDone = false;
+    const stuck = say(a, '100').then(() => (stuckDone = true));
+    // …and meanwhile 20 other people are served by both instances, to the end of their turns.
+    const others = Array.from({ length: 20 }, (_, i) => String(101 + i));
+    await Promise.all(others.map((id, i) => say(i % 2 ? a : b, id)));
+    for (const id of others) expect(channel.textsTo(id).length).toBeGreaterThan(0);
+    expect(stuckDone).toBe(false);
+    expect(channel.textsTo('100')).toEqual([]);
+    release();
+    await stuck;
+    expect(channel.textsTo('100').length).toBeGreaterThan(0);
   });
 });

@@ -70,10 +70,57 @@ describe('operations over HTTP', () => {
     expect(body).toContain('passerelle_flow_completions_total{flow="demo"} 1');
   });
 
-  it('admin and unknown routes are refused', async () => {
-    app.http.route('GET', '/admin/secret', (_req, res) => void res.end('secret'), { admin: true });
-    expect((await fetch(url('/admin/secret'))).status).toBe(401);
+  it('admin routes are closed without ADMIN_TOKEN; unknown routes answer 404', async () => {
+    expect((await fetch(url('/admin'))).status).toBe(401);
+    expect((await fetch(url('/admin/login'))).status).toBe(401);
     expect((await fetch(url('/nothing'))).status).toBe(404);
+  });
+
+  it('/metrics is open without METRICS_TOKEN, never cached, and every answer carries the security headers', async () => {
+    const metrics = await fetch(url('/metrics'));
+    expect(metrics.status).toBe(200);
+    expect(metrics.headers.get('cache-control')).toBe('no-store');
+    for (const res of [metrics, await fetch(url('/healthz')), await fetch(url('/nothing'))]) {
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    }
+  });
+});
+
+describe('/metrics with METRICS_TOKEN', () => {
+  const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
+
+  it('requires it as a Bearer token; /healthz stays open', async () => {
+    const guarded = createApp({
+      config: loadConfig({ REDIS_PREFIX: prefix, HTTP_ENABLED: 'true', HTTP_PORT: '0', METRICS_TOKEN }),
+      content: fixtureContent(),
+      redis,
+      log: createLogger({ level: 'silent' }),
+      features: [],
+    });
+    await guarded.start([]);
+    try {
+      const at = (path: string, headers: Record<string, string> = {}) => fetch(`http://127.0.0.1:${guarded.http.port}${path}`, { headers });
+      const none = await at('/metrics');
+      expect(none.status).toBe(401);
+      expect(none.headers.get('www-authenticate')).toBe('Bearer');
+      expect(none.headers.get('cache-control')).toBe('no-store');
+      expect((await at('/metrics', { authorization: 'Bearer not-the-metrics-token-0123' })).status).toBe(401);
+      expect((await at('/metrics', { authorization: METRICS_TOKEN })).status).toBe(401);
+      expect((await at(`/metrics?token=${METRICS_TOKEN}`)).status).toBe(401);
+      const ok = await at('/metrics', { authorization: `Bearer ${METRICS_TOKEN}` });
+      expect(ok.status).toBe(200);
+      expect(ok.headers.get('cache-control')).toBe('no-store');
+      expect(await ok.text()).toContain('passerelle_messages_in_total');
+      expect((await at('/healthz')).status).toBe(200);
+    } finally {
+      await guarded.stop();
+    }
+  });
+
+  it('must be 16 characters or more', () => {
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
   });
 });
 

@@ -1,7 +1,10 @@
-// Bull Board at /admin/queues: closed without ADMIN_TOKEN, the page and its API with it (then by
-// the admin cookie), the reminders queue listed, and no job changed through it (read-only).
+// Bull Board at /admin/queues: closed without an admin session (the page sends to the sign-in form),
+// the page, its assets and API with one, the reminders queue listed, no outside URL in the page,
+// and no job changed through it (read-only).
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ADMIN_CSP } from '../src/http/security-headers.js';
+import { signIn } from './support/admin-session.js';
 import { RecordingChannel } from './support/recording-channel.js';
 import { connectRedis, deletePrefix, newPrefix } from './support/redis.js';
 import { startRemindersApp, type RemindersApp } from './support/reminders-app.js';
@@ -26,22 +29,30 @@ afterEach(async () => {
 const url = (path: string): string => `http://127.0.0.1:${ctx.app.http.port}${path}`;
 
 describe('queues dashboard', () => {
-  it('answers 401 without the admin token, on the page, its API and its assets', async () => {
-    for (const path of ['/admin/queues', '/admin/queues/', '/admin/queues/api/queues', '/admin/queues/static/favicon-32x32.png']) {
-      expect((await fetch(url(path))).status, path).toBe(401);
+  it('is closed without a session: the page sends to the form, its API and assets answer 401', async () => {
+    for (const path of ['/admin/queues', '/admin/queues/']) {
+      const res = await fetch(url(path), { headers: { accept: 'text/html' }, redirect: 'manual' });
+      expect(res.status, path).toBe(302);
+      expect(res.headers.get('location'), path).toMatch(/^\/admin\/login\?next=/);
     }
-    expect((await fetch(url('/admin/queues?token=not-the-token-0123456789'))).status).toBe(401);
+    for (const path of ['/admin/queues/api/queues', '/admin/queues/static/favicon-32x32.png']) {
+      expect((await fetch(url(path), { headers: { accept: 'application/json' } })).status, path).toBe(401);
+    }
+    const byQuery = await fetch(url(`/admin/queues?token=${TOKEN}`), { redirect: 'manual' });
+    expect(byQuery.status).toBe(302);
+    expect(byQuery.headers.get('set-cookie')).toBeNull();
+    expect((await fetch(url('/admin/queues/api/queues'), { method: 'PUT', headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(401);
   });
 
-  it('serves the page with the token, then its assets and API with the cookie; the reminders queue is listed', async () => {
+  it('serves the page, its assets and API after sign-in; the reminders queue is listed', async () => {
     await ctx.reminders.service.queue.schedule('rdash1', Date.now() + 3_600_000);
-    const page = await fetch(url(`/admin/queues?token=${TOKEN}`));
+    const cookie = await signIn(url(''), TOKEN);
+    const page = await fetch(url('/admin/queues'), { headers: { cookie } });
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
     const html = await page.text();
     expect(html).toContain('<base href="/admin/queues/"');
-    const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    expect(cookie).toMatch(/^passerelle_admin=/);
+    expect((await fetch(url('/admin/queues/'), { headers: { cookie } })).status).toBe(200);
 
     const script = /src="(static\/js\/main[^"]+\.js)"/.exec(html)?.[1];
     expect(script).toBeDefined();
@@ -57,9 +68,26 @@ describe('queues dashboard', () => {
     expect(queue?.jobs.map((j) => j.id)).toEqual([expect.stringMatching(/^rdash1-/)]);
   });
 
+  it('loads nothing from outside: no outside URL in its page, a same-origin CSP, never cached', async () => {
+    const cookie = await signIn(url(''), TOKEN);
+    const page = await fetch(url('/admin/queues'), { headers: { cookie } });
+    const html = await page.text();
+    expect(html).toContain('<script defer src="static/js/');
+    expect(html).not.toMatch(/https?:\/\/|\/\/fonts\.|googleapis|gstatic/);
+    expect(page.headers.get('content-security-policy')).toBe(ADMIN_CSP);
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    const css = /href="(static\/css\/main[^"]+\.css)"/.exec(html)?.[1];
+    expect(css).toBeDefined();
+    const style = await fetch(url(`/admin/queues/${css}`), { headers: { cookie } });
+    expect(style.status).toBe(200);
+    expect(await style.text()).not.toMatch(/url\(\s*["']?(https?:)?\/\//);
+  });
+
   it('is read-only: pausing the queue, promoting or removing a job through the API is refused', async () => {
     await ctx.reminders.service.queue.schedule('rdash2', Date.now() + 3_600_000);
-    const headers = { authorization: `Bearer ${TOKEN}` };
+    const headers = { cookie: await signIn(url(''), TOKEN) };
     const jobId = (await ctx.reminders.service.queue.queue.getDelayed())[0]?.id ?? '';
     for (const path of ['pause', 'empty', `${jobId}/promote`, `${jobId}/clean`]) {
       const res = await fetch(url(`/admin/queues/api/queues/reminder-jobs/${path}`), { method: 'PUT', headers });

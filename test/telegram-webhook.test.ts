@@ -1,5 +1,6 @@
 // Webhook mode: Telegram (the local server) POSTs updates to the service's HTTP port with the secret
-// header; a call without it is refused. And the config refuses a webhook without a secret.
+// header (grammY's webhookCallback on the channel's bot); a call without it is refused. And the config
+// refuses a webhook without a secret.
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -36,7 +37,7 @@ function post(url: string, body: unknown, secret?: string): Promise<Response> {
   return fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(secret === undefined ? {} : { 'X-Telegram-Bot-Api-Secret-Token': secret }) },
-    body: JSON.stringify(body),
+    body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 }
 
@@ -51,22 +52,40 @@ describe('Telegram webhook mode', () => {
     expect(app.server.webhookInfo().last_error_message).toBeUndefined();
   });
 
-  it('refuses a call without the secret, or with another one (401), and handles the right one', async () => {
+  it('refuses a call without the secret, or with another one (401), and delivers the right one', async () => {
     const { app, url } = await startWebhookApp();
     const update = {
       update_id: 900001,
       message: { message_id: 1, date: Math.floor(Date.now() / 1000), chat: { id: 2202, type: 'private', first_name: 'Bruno' }, from: { id: 2202, is_bot: false, first_name: 'Bruno' }, text: '/start' },
     };
-    expect((await post(url, update)).status).toBe(401);
-    expect((await post(url, update, 'another-secret-0123456789')).status).toBe(401);
+    app.server.createPrivateChat({ id: 2202, first_name: 'Bruno' });
+    for (const secret of [undefined, 'another-secret-0123456789', SECRET.slice(0, -1), `${SECRET}x`]) {
+      const refused = await post(url, update, secret);
+      expect(refused.status, String(secret)).toBe(401);
+      expect(refused.headers.get('x-content-type-options')).toBe('nosniff');
+    }
+    expect((await post(url, '{"update_id": 9000', SECRET)).status).toBe(400);
     expect(app.server.sent(2202)).toEqual([]);
 
-    expect((await post(url, { not: 'an update' }, SECRET)).status).toBe(400);
-    // The local server does not know this chat (the update did not come from it), so the reply is refused
-    // there; what matters here is that the update was accepted and handled.
-    app.server.createPrivateChat({ id: 2202, first_name: 'Bruno' });
+    // The local server knows the chat (created above) though the update did not come from it: the
+    // reply proves the update went through the channel's bot.
     expect((await post(url, update, SECRET)).status).toBe(200);
     await app.server.waitForSent({ chatId: 2202, text: t('fr', 'core.menu.prompt') });
+  });
+
+  it('answers 200 to an update whose handling fails, so Telegram does not send it again', async () => {
+    const { app, url } = await startWebhookApp();
+    const staffChat = -1001234567890;
+    app.channel.onStaffUpdate(staffChat, () => {
+      throw new Error('staff console failed');
+    });
+    const update = {
+      update_id: 900002,
+      message: { message_id: 2, date: Math.floor(Date.now() / 1000), chat: { id: staffChat, type: 'supergroup', title: 'Staff' }, from: { id: 2203, is_bot: false, first_name: 'Léa' }, text: 'hello' },
+    };
+    expect((await post(url, update, SECRET)).status).toBe(200);
+    app.server.userSends(amina, '/start');
+    await app.server.waitForSent({ chatId: amina.id, text: t('fr', 'core.menu.prompt') });
   });
 
   it('will not start a webhook without a secret', () => {

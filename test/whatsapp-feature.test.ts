@@ -15,6 +15,7 @@ import { RecordingChannel } from './support/recording-channel.js';
 import { connectRedis, deletePrefix, newPrefix } from './support/redis.js';
 import { waitUntil } from './support/reminders-app.js';
 import { NO_PACING, realContent } from './support/whatsapp-channel.js';
+import { signIn } from './support/admin-session.js';
 
 const TOKEN = 'admin-token-for-tests-0123456789';
 const STAFF_CHAT = '-1001234567890';
@@ -95,14 +96,17 @@ describe('WhatsApp feature', () => {
     expect(wa.sentTo(USER).at(-1)).toContain(fr('core.unsupported'));
   });
 
-  it('serves the QR on the admin page (token required) and prints it for the terminal', async () => {
+  it('serves the QR on the admin page (sign-in required) and prints it for the terminal', async () => {
     const wa = new FakeWhatsApp({ sessionStored: false });
     const qr = new Promise<string>((resolve) => wa.waitForClient(1).then((c) => c.once('qr', resolve)));
     const { printed, url, channel } = await startApp(wa);
     const code = await qr;
 
-    expect((await fetch(url('/admin/whatsapp/qr'))).status).toBe(401);
-    const page = await fetch(url(`/admin/whatsapp/qr?token=${TOKEN}`));
+    const unsigned = await fetch(url('/admin/whatsapp/qr'), { redirect: 'manual' });
+    expect(unsigned.status).toBe(302);
+    expect(unsigned.headers.get('location') ?? '').toContain('/admin/login');
+    const cookie = await signIn(url(''), TOKEN);
+    const page = await fetch(url('/admin/whatsapp/qr'), { headers: { cookie } });
     expect(page.status).toBe(200);
     expect(page.headers.get('cache-control')).toBe('no-store');
     expect(page.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'");
@@ -116,14 +120,15 @@ describe('WhatsApp feature', () => {
     // The terminal gets the same code as block characters (drawn asynchronously after the notice).
     await waitUntil(() => printed.some((line) => line.includes('▄')), 'the terminal QR');
     expect(printed).toContain(await QRCode.toString(code, { type: 'terminal', small: true, errorCorrectionLevel: 'M' }));
-    expect(printed.join('\n')).toContain('/admin/whatsapp/qr?token=ADMIN_TOKEN');
+    expect(printed.join('\n')).toContain('/admin/whatsapp/qr');
+    expect(printed.join('\n')).not.toContain('token=');
     expect(printed.join('\n')).not.toContain(TOKEN);
     expect(printed.join('\n')).not.toContain(code);
 
     const ready = channel.status.next('ready');
     wa.scan();
     await ready;
-    const after = await (await fetch(url('/admin/whatsapp/qr'), { headers: { authorization: `Bearer ${TOKEN}` } })).text();
+    const after = await (await fetch(url('/admin/whatsapp/qr'), { headers: { cookie } })).text();
     expect(after).toContain(escapeHtml(fr('whatsapp.admin.connected')));
     expect(after).not.toContain(code);
   });
@@ -139,7 +144,7 @@ describe('WhatsApp feature', () => {
     await hooked;
     await staff.waitFor((sent) => sent.length > 0);
     expect(staff.sent[0]?.to).toEqual({ channel: 'telegram', userId: STAFF_CHAT });
-    expect(staff.sent[0]?.message.text).toBe(fr('whatsapp.operator.logged_out', { url: `http://HOST:0/admin/whatsapp/qr?token=ADMIN_TOKEN` }));
+    expect(staff.sent[0]?.message.text).toBe(fr('whatsapp.operator.logged_out', { url: `http://HOST:0/admin/whatsapp/qr` }));
     expect(printed).toContain(staff.sent[0]?.message.text);
   });
 });

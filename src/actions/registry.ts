@@ -43,8 +43,4 @@ export class ActionRegistry {
   get(name: string): ActionHandler | undefined {
     return this.handlers.get(name);
   }
-
-  names(): Set<string> {
-    return new Set(this.handlers.keys());
-  }
 }

@@ -1,12 +1,9 @@
 // Chooses the conversation language: the person's own choice wins; otherwise the platform's
 // language code when we speak it; otherwise the default.
-import { isLocale, type Locale } from '../i18n/locales.js';
+import { localeFromCode } from '../i18n/locales.js';
 import type { Stage } from './pipeline.js';
 
-export function localeFromCode(code: string | undefined): Locale | undefined {
-  const base = code?.toLowerCase().split(/[-_]/)[0];
-  return isLocale(base) ? base : undefined;
-}
+export { localeFromCode };
 
 export const localeStage: Stage = async (ctx, next) => {
   const fromPlatform = localeFromCode(ctx.inbound.languageCode);

@@ -3,6 +3,12 @@ import type { Logger } from 'pino';
 import type { Channel } from './channel.js';
 import { RecipientBlockedError } from './errors.js';
 import type { Address, ChannelId, Outbound } from './message.js';
+import type { StaffConsoleFactory } from './staff-console.js';
+
+/** What channels can offer other features beyond sending (a channel hosting the staff console…). */
+export interface Capabilities {
+  staffConsole: StaffConsoleFactory;
+}
 
 export interface Sender {
   send(to: Address, message: Outbound): Promise<void>;
@@ -11,6 +17,7 @@ export interface Sender {
 export class ChannelRouter implements Sender {
   private readonly channels = new Map<ChannelId, Channel>();
   private readonly blockedListeners: Array<(address: Address) => Promise<void>> = [];
+  private readonly capabilities: Partial<Capabilities> = {};
   /** Observers for metrics. */
   onSent: (address: Address) => void = () => undefined;
   onFailed: (address: Address, reason: string) => void = () => undefined;
@@ -27,6 +34,16 @@ export class ChannelRouter implements Sender {
 
   all(): Channel[] {
     return [...this.channels.values()];
+  }
+
+  /** A channel offers a capability (the Telegram channel: a staff console in a forum group). */
+  provide<K extends keyof Capabilities>(name: K, value: Capabilities[K]): void {
+    this.capabilities[name] = value;
+  }
+
+  /** A capability some channel offers, if any. */
+  capability<K extends keyof Capabilities>(name: K): Capabilities[K] | undefined {
+    return this.capabilities[name];
   }
 
   /** Lets a feature stop writing to people who blocked the bot (e.g. cancel their reminders). */

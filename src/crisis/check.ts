@@ -5,18 +5,22 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataError } from '../data/load-yaml.js';
 import { LOCALES, type Texts } from '../i18n/locales.js';
+import type { LabelledMessage } from './corpus.js';
 import { loadCrisisData, type CrisisData } from './data.js';
 
 export const CRISIS_WORDS_FILE = 'crisis-words.yaml';
 export const HELP_NUMBERS_FILE = 'help-numbers.yaml';
+/** Labelled example messages: the classifier learns from them, `npm run eval:crisis` scores on them. */
+export const CRISIS_EXAMPLES_DIR = 'crisis-examples';
 
-export function loadCrisisDataIn(dataDir: string): { data?: CrisisData; errors: DataError[] } {
-  return loadCrisisData(join(dataDir, CRISIS_WORDS_FILE), join(dataDir, HELP_NUMBERS_FILE));
+export function loadCrisisDataIn(dataDir: string, heldOut?: (message: LabelledMessage, index: number) => boolean): { data?: CrisisData; errors: DataError[] } {
+  return loadCrisisData(join(dataDir, CRISIS_WORDS_FILE), join(dataDir, HELP_NUMBERS_FILE), { path: join(dataDir, CRISIS_EXAMPLES_DIR), ...(heldOut ? { heldOut } : {}) });
 }
 
 export function checkCrisisData(dataDir: string, texts: Texts): DataError[] {
   if (!existsSync(join(dataDir, CRISIS_WORDS_FILE))) return [];
-  const { data, errors } = loadCrisisDataIn(dataDir);
+  // The classifier is not needed to check the files: no training here.
+  const { data, errors } = loadCrisisData(join(dataDir, CRISIS_WORDS_FILE), join(dataDir, HELP_NUMBERS_FILE));
   if (!data) return errors;
   // Content without the crisis texts at all (some test fixtures) runs without the crisis reply.
   if (!texts.fr.has('crisis.later')) return errors;

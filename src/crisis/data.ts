@@ -7,38 +7,15 @@
 import OpeningHours from 'opening_hours';
 import { z } from 'zod';
 import { loadYamlFile, type DataError } from '../data/load-yaml.js';
-import { LOCALES, type Locale } from '../i18n/locales.js';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { CrisisClassifier } from './classifier.js';
+import { readCorpus, type LabelledMessage } from './corpus.js';
 import { CrisisDetector } from './detector.js';
 import { PhraseError } from './phrase.js';
+import { categoryId, crisisWordsSchema, date, type CrisisWords } from './words.js';
 
-const phrases = z.array(z.string().min(1));
-const perLocale = z.strictObject(Object.fromEntries(LOCALES.map((l) => [l, phrases.default([])])) as Record<Locale, z.ZodDefault<typeof phrases>>);
-const categoryId = z.string().regex(/^[a-z][a-z-]*$/, 'must be lowercase letters and "-"');
-const date = z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-11-28'), z.date()]);
-
-export const crisisWordsSchema = z.strictObject({
-  source: z.string(),
-  verified: date,
-  groups: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), phrases).default({}),
-  categories: z.record(
-    categoryId,
-    z.strictObject({
-      /** Said by the person about themselves or someone close: a crisis wherever they appear. */
-      phrases: perLocale,
-      /** Naming the subject only ("le harcèlement"): a crisis unless the message is about school work or media. */
-      topics: perLocale.optional(),
-    }),
-  ),
-  /** School work, media, games: a message with one of these and only topic words is not a crisis. */
-  about: perLocale,
-  /** Look-alikes removed before matching ("mort de rire", "il m'a battu à FIFA"). */
-  except: perLocale,
-  /** Distress without a clear word: a gentle "est-ce que ça va ?". */
-  check: perLocale,
-  /** Real words one letter away from a crisis word, never taken for a typo of it ("courir"). */
-  'real-words': perLocale.optional(),
-});
-export type CrisisWords = z.output<typeof crisisWordsSchema>;
+export { crisisWordsSchema, type CrisisWords } from './words.js';
 
 /** Which numbers a category gives: the same to everyone, or by what we know of the person's age. */
 const numberList = z.array(z.string().regex(/^[a-z0-9]+$/, 'must be a number id of `numbers`')).min(1);
@@ -81,7 +58,15 @@ export interface CrisisData {
   numbers: HelpNumbers;
 }
 
-export function loadCrisisData(wordsFile: string, numbersFile: string): { data?: CrisisData; errors: DataError[] } {
+/**
+ * `examples`: labelled messages (a folder of TSV files) to train the classifier on, when the words
+ * file sets `classifier`; `heldOut` leaves some out (evaluation by folds).
+ */
+export function loadCrisisData(
+  wordsFile: string,
+  numbersFile: string,
+  examples?: { path: string; heldOut?: (message: LabelledMessage, index: number) => boolean },
+): { data?: CrisisData; errors: DataError[] } {
   const words = loadYamlFile(wordsFile, crisisWordsSchema);
   const numbers = loadYamlFile(numbersFile, helpNumbersSchema);
   const errors = [...(words.ok ? [] : words.errors), ...(numbers.ok ? [] : numbers.errors)];
@@ -93,6 +78,16 @@ export function loadCrisisData(wordsFile: string, numbersFile: string): { data?:
     if (!(err instanceof PhraseError)) throw err;
     return { errors: [{ file: wordsFile, line: words.lines(locatePhrase(words.value, err.phrase)), path: 'phrases', message: err.message }] };
   }
+  const margins = words.value.classifier;
+  if (margins && examples && existsSync(examples.path)) {
+    let classifier: CrisisClassifier;
+    try {
+      classifier = trained(examples.path, wordsFile, examples.heldOut, detector);
+    } catch (err) {
+      return { errors: [{ file: examples.path, line: 1, path: '(examples)', message: String(err instanceof Error ? err.message : err) }] };
+    }
+    detector.useClassifier({ classifier, crisisMargin: margins['crisis-margin'], checkMargin: margins['check-margin'] });
+  }
   for (const id of detector.categories()) {
     if (!numbers.value.categories[id]) errors.push({ file: numbersFile, line: numbers.lines(['categories']), path: `categories.${id}`, message: `no numbers for the crisis category "${id}"` });
   }
@@ -103,6 +98,24 @@ export function loadCrisisData(wordsFile: string, numbersFile: string): { data?:
     }
   }
   return errors.length > 0 ? { errors } : { data: { detector, numbers: numbers.value }, errors: [] };
+}
+
+/**
+ * Training takes about half a second: the app and every test app of one process share the result
+ * while the example files and the phrases (which shape the features) are unchanged.
+ */
+const classifiers = new Map<string, CrisisClassifier>();
+
+function trained(path: string, wordsFile: string, heldOut: ((m: LabelledMessage, i: number) => boolean) | undefined, detector: CrisisDetector): CrisisClassifier {
+  const train = (): CrisisClassifier => CrisisClassifier.train(readCorpus(path).filter((m, i) => !heldOut?.(m, i)), (text) => detector.prepare(text));
+  if (heldOut) return train();
+  const stamp = [wordsFile, ...readdirSync(path).map((f) => join(path, f))].map((f) => `${f}@${statSync(f).mtimeMs}`).join('|');
+  let classifier = classifiers.get(stamp);
+  if (!classifier) {
+    classifier = train();
+    classifiers.set(stamp, classifier);
+  }
+  return classifier;
 }
 
 /** The YAML path of a phrase, to report its line. */

@@ -1,7 +1,7 @@
 // Is a help line open now, and when does it open next? OpenStreetMap opening_hours (the `opening_hours`
 // library) reads the process's local clock, so the bot's time zone is turned into a local wall time first.
 import OpeningHours from 'opening_hours';
-import { wallTimeIn } from '../dates/parse.js';
+import { wallTimeIn } from '../dates/wall-clock.js';
 
 export type LineState = { open: true } | { open: false; opensAt: string | undefined };
 

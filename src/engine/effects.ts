@@ -15,6 +15,8 @@ export type EngineEvent =
   | { kind: 'open' }
   /** Ask the question the person was answering again (after an interruption such as help numbers). */
   | { kind: 'resume' }
+  /** The person leaves the bot's conversation for now (a person took over): nowhere, nothing said. */
+  | { kind: 'pause' }
   | { kind: 'unsupported'; what: string }
   | { kind: 'action-result'; outcome: string; vars?: Record<string, Json>; locale?: string }
   /**

@@ -1,20 +1,6 @@
 // Matching what a person typed against a list of choices: a digit, the label, or a close
 // spelling of it (old phones autocorrect; people type without accents).
-
-const ARABIC_INDIC = '٠١٢٣٤٥٦٧٨٩';
-const PERSIAN = '۰۱۲۳۴۵۶۷۸۹';
-
-/** Lowercase, no accents, no punctuation, Eastern digits turned Western, spaces folded. */
-export function normalise(text: string): string {
-  return text
-    .replace(/[٠-٩]/g, (d) => String(ARABIC_INDIC.indexOf(d)))
-    .replace(/[۰-۹]/g, (d) => String(PERSIAN.indexOf(d)))
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
+import { normalise } from '../i18n/words.js';
 
 function distance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
@@ -70,9 +56,4 @@ export function matchChoice(text: string, labels: readonly string[], ids: readon
     if (!tie && bestDistance <= Math.max(1, Math.floor(typed.length / 5))) return best;
   }
   return -1;
-}
-
-/** True when the text is exactly one of the words (already normalised lists). */
-export function isOneOf(text: string, words: ReadonlySet<string>): boolean {
-  return words.has(normalise(text));
 }

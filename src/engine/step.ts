@@ -80,6 +80,11 @@ class Turn {
       case 'resume':
         this.say('core.resume');
         return this.repeatQuestion();
+      case 'pause':
+        this.state.position = null;
+        this.state.waiting = null;
+        this.state.resume = null;
+        return;
       case 'unsupported':
         this.say('core.unsupported');
         return this.repeatQuestion();
@@ -100,7 +105,7 @@ class Turn {
       if (own) return this.choose(own.loaded, own.step, word);
       return this.onGlobalWord(word);
     }
-    const current = this.currentStep();
+    const current = this.stepOrRecover();
     if (!current) return;
     const { loaded, step } = current;
     if (this.state.waiting !== 'input') return this.enterStep(loaded, step.id);
@@ -144,7 +149,7 @@ class Turn {
       this.say('core.stale_button');
       return this.repeatQuestion();
     }
-    const current = this.currentStep();
+    const current = this.stepOrRecover();
     if (!current) return;
     const options = this.optionsOf(current.loaded, current.step);
     if (!options?.some((o) => o.optionId === optionId)) {
@@ -183,7 +188,7 @@ class Turn {
   }
 
   private onActionResult(event: Extract<EngineEvent, { kind: 'action-result' }>): void {
-    const current = this.currentStep();
+    const current = this.stepOrRecover();
     if (!current || current.step.type !== 'action' || this.state.waiting !== 'action') return;
     Object.assign(this.state.vars, event.vars ?? {});
     if (event.locale && isLocale(event.locale)) {
@@ -318,8 +323,11 @@ class Turn {
     }
   }
 
-  /** The stored position's step, or a recovery when an edit removed it. */
-  private currentStep(): { loaded: LoadedFlow; step: Step } | undefined {
+  /**
+   * The step the person is at. Not a plain query: when they are nowhere, or an edit removed their
+   * step, it moves them (to the menu, or the flow's start with an apology) and returns undefined.
+   */
+  private stepOrRecover(): { loaded: LoadedFlow; step: Step } | undefined {
     const pos: Position | null = this.state.position;
     if (!pos) {
       this.enterFlow('menu');
@@ -336,7 +344,7 @@ class Turn {
   }
 
   private repeatQuestion(): void {
-    const current = this.currentStep();
+    const current = this.stepOrRecover();
     if (!current) return;
     if (this.state.waiting === 'input') this.ask(current.loaded, current.step);
     else this.enterStep(current.loaded, current.step.id);

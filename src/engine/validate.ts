@@ -1,6 +1,6 @@
 // Validators for free-text answers. Pure: the clock and the date parser come in as arguments.
 import type { Locale } from '../i18n/locales.js';
-import { normalise } from './match.js';
+import { normalise, westernDigits } from '../i18n/words.js';
 import type { Validator } from './schema.js';
 import type { Json } from './state.js';
 import type { WordSets } from './words.js';
@@ -27,8 +27,8 @@ export function validateAnswer(validator: Validator, text: string, ctx: Validate
     case 'text':
       return trimmed ? { ok: true, value: trimmed.slice(0, MAX_TEXT) } : { ok: false, hint: 'core.validate.text' };
     case 'number': {
-      const n = normalise(trimmed).replace(' ', '.');
-      return /^\d+(\.\d+)?$/.test(n) ? { ok: true, value: Number(n) } : { ok: false, hint: 'core.validate.number' };
+      const n = parseNumber(trimmed, ctx.locale);
+      return n === undefined ? { ok: false, hint: 'core.validate.number' } : { ok: true, value: n };
     }
     case 'yes-no': {
       const n = normalise(trimmed);
@@ -43,4 +43,27 @@ export function validateAnswer(validator: Validator, text: string, ctx: Validate
       return { ok: false, hint };
     }
   }
+}
+
+// Thousands are grouped by a space (often a no-break one, as phones and spreadsheets write it), an
+// apostrophe, or the locale's grouping mark; the other mark is the decimal one.
+const GROUPING_MARK: Record<Locale, '.' | ','> = { fr: '.', ar: '.', en: ',' };
+const SEPARATOR = /[.,\u066B]/g; // \u066B: the Arabic decimal separator
+
+/**
+ * A number as people write it: "3", "12,5", "1.5", "1 000" (space, no-break or narrow no-break
+ * space), "1'000", "1.000" and "1.000,50" in French, "1,000" and "1,000.50" in English, "٣٬٥٠٠",
+ * "20 €". Undefined for anything else ("12 5", "-5", "3 ans").
+ */
+export function parseNumber(text: string, locale: Locale): number | undefined {
+  const s = westernDigits(text).replace(/[\p{Sc}%]/gu, '').replace(/\u066C/g, ' ').trim();
+  if (!/^\d(?:[\d.,\s'’\u066B]*\d)?$/u.test(s)) return undefined;
+  const marks: string[] = s.match(SEPARATOR) ?? [];
+  let decimal: string | undefined;
+  if (new Set(marks).size > 1 || marks.includes('\u066B')) decimal = marks.at(-1);
+  else if (marks.length === 1 && !(marks[0] === GROUPING_MARK[locale] && /^[1-9]\d{0,2}[.,]\d{3}$/.test(s))) decimal = marks[0];
+  const [whole = '', fraction, ...more] = decimal === undefined ? [s] : s.split(decimal);
+  if (more.length > 0 || (fraction !== undefined && !/^\d+$/.test(fraction))) return undefined;
+  if (!/^\d+$/.test(whole) && !/^[1-9]\d{0,2}([.,\s'’])\d{3}(?:\1\d{3})*$/u.test(whole)) return undefined;
+  return Number(`${whole.replace(/\D/g, '')}${fraction === undefined ? '' : `.${fraction}`}`);
 }

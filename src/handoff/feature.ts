@@ -3,14 +3,12 @@
 // supergroup when TELEGRAM_STAFF_CHAT_ID is set and the Telegram channel runs (or one given by a test).
 import { join } from 'node:path';
 import { Counter, Histogram } from 'prom-client';
-import { telegramChannelOf } from '../channels/telegram/feature.js';
-import { TelegramStaffConsole } from '../channels/telegram/staff-console.js';
 import { ConfigError } from '../core/errors.js';
 import type { Address } from '../core/message.js';
 import type { CrisisData } from '../crisis/data.js';
 import { hasText, translate } from '../i18n/locales.js';
 import { formatDataError } from '../data/load-yaml.js';
-import type { Feature, FeatureDeps, FeatureFactory } from '../features.js';
+import type { Feature, FeatureDeps, FeatureFactory } from '../core/feature.js';
 import { crisisHelpAction } from '../crisis/actions.js';
 import { CrisisAlerts } from '../crisis/alerts.js';
 import { loadCrisisDataIn } from '../crisis/check.js';
@@ -18,7 +16,7 @@ import { CrisisResponder, type StaffPort } from '../crisis/responder.js';
 import { crisisStage } from '../crisis/stage.js';
 import { loadPresence } from './presence.js';
 import { HandoffService } from './service.js';
-import type { StaffConsole } from './staff-console.js';
+import type { StaffConsole } from '../core/staff-console.js';
 import { ownedGateStage, PROMENEURS_FLOW, someoneStage } from './stages.js';
 import { HandoffStore } from './state.js';
 import { prepareAction, requestAction } from './actions.js';
@@ -151,23 +149,22 @@ async function withPerson(service: HandoffService, address: Address): Promise<bo
   return record?.status === 'waiting' || record?.status === 'human';
 }
 
-/** The Telegram forum console when TELEGRAM_STAFF_CHAT_ID is set and the Telegram channel runs. */
+/** The staff console a channel offers (Telegram's forum group) when TELEGRAM_STAFF_CHAT_ID is set. */
 async function defaultConsole(service: HandoffService, deps: FeatureDeps): Promise<StaffConsole | undefined> {
   const { config, content, log, router } = deps;
-  const channel = telegramChannelOf(router);
+  const open = router.capability('staffConsole');
   if (!config.TELEGRAM_STAFF_CHAT_ID) return undefined;
-  if (!channel) {
+  if (!open) {
     log.warn('TELEGRAM_STAFF_CHAT_ID is set but the Telegram channel does not run (TELEGRAM_BOT_TOKEN): no staff console');
     return undefined;
   }
-  return new TelegramStaffConsole({
-    channel,
-    chatId: Number(config.TELEGRAM_STAFF_CHAT_ID),
+  return open({
+    chatId: config.TELEGRAM_STAFF_CHAT_ID,
     actions: service,
     t: (key, args) => translate(content.texts, config.DEFAULT_LOCALE, `promeneurs.staff.${key}`, args),
     memberCacheSeconds: config.STAFF_MEMBER_CACHE_SECONDS,
     log: log.child({ module: 'staff-console' }),
-  }).install();
+  });
 }
 
 export const handoffFeature: FeatureFactory = createHandoffFeature();

@@ -2,7 +2,7 @@
 // not, when is the next opening. Pure functions of (hours, instant, time zone).
 import { z } from 'zod';
 import { loadYamlFile, type DataError } from '../data/load-yaml.js';
-import { instantFromWallTime, wallTimeIn, type WallTime } from '../dates/parse.js';
+import { instantFromWallTime, wallTimeIn, type WallTime } from '../dates/wall-clock.js';
 
 export const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];

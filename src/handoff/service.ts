@@ -8,7 +8,7 @@ import type { Sender } from '../core/router.js';
 import { translate, type Locale, type Texts } from '../i18n/locales.js';
 import type { CrisisAlert } from '../crisis/alerts.js';
 import { describeInstant, presenceAt, type PresenceHours } from './presence.js';
-import type { StaffActions, StaffConsole } from './staff-console.js';
+import type { StaffActions, StaffConsole } from '../core/staff-console.js';
 import { newPseudonym, type HandoffRecord, type HandoffStatus, type HandoffStore, type StaffMember } from './state.js';
 
 export interface HandoffOptions {

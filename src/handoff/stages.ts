@@ -3,9 +3,9 @@
 //     goes to the staff and the bot says nothing (only "stop" still ends it);
 //  2. the global word "quelqu'un" / "someone" / "شخص": opens the promeneurs flow from anywhere.
 import type { FlowSet } from '../engine/load.js';
-import { normalise } from '../engine/match.js';
 import { globalWordOf, type WordSets } from '../engine/words.js';
-import { LOCALES, type Texts } from '../i18n/locales.js';
+import type { Texts } from '../i18n/locales.js';
+import { normalise, wordsOfKey } from '../i18n/words.js';
 import type { Stage } from '../conversation/pipeline.js';
 import type { HandoffService } from './service.js';
 
@@ -19,31 +19,22 @@ export function ownedGateStage(service: HandoffService, words: WordSets): Stage 
     const c = ctx.inbound.content;
     if (c.kind === 'text' && globalWordOf(c.text, words) === 'stop') {
       await ctx.reply(await service.personStopped(ctx.inbound.address, record));
-      ctx.state.position = null;
-      ctx.state.waiting = null;
-      return;
+      // The engine forgets where the person was; the next message starts afresh.
+      ctx.event = { kind: 'pause' };
+      return next();
     }
     await service.forward(ctx.inbound, record);
   };
 }
 
-export function someoneWords(texts: Texts): Set<string> {
-  return new Set(LOCALES.flatMap((l) => (texts[l].get('core.words.someone')?.text ?? '').split('|')).map(normalise).filter(Boolean));
-}
 
 /** "quelqu'un" at any moment: the next step shown is the start of the promeneurs flow. */
 export function someoneStage(flows: FlowSet, texts: Texts): Stage {
-  const words = someoneWords(texts);
+  const words = wordsOfKey(texts, 'core.words.someone');
   return async (ctx, next) => {
     const c = ctx.inbound.content;
     const flow = flows.get(PROMENEURS_FLOW);
-    if (c.kind === 'text' && flow && ctx.state.welcomed && words.has(normalise(c.text))) {
-      // Not waiting for an answer at a step → the engine shows that step: here, the flow's start.
-      ctx.state.position = { flowId: flow.flow.id, version: flow.flow.version, stepId: flow.startStep };
-      ctx.state.waiting = null;
-      ctx.state.history = [];
-      ctx.state.misses = 0;
-    }
+    if (c.kind === 'text' && flow && ctx.state.welcomed && words.has(normalise(c.text))) ctx.event = { kind: 'enter-flow', flowId: flow.flow.id };
     await next();
   };
 }

@@ -11,6 +11,7 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { CHANNEL_IDS, addressKey, type Address } from '../core/message.js';
 import { LOCALES } from '../i18n/locales.js';
+import type { StaffMember } from '../core/staff-console.js';
 
 export const HANDOFF_STATUSES = ['bot', 'waiting', 'human', 'closed'] as const;
 export type HandoffStatus = (typeof HANDOFF_STATUSES)[number];
@@ -28,12 +29,7 @@ export const recordSchema = z.object({
 });
 export type HandoffRecord = z.output<typeof recordSchema>;
 
-export interface StaffMember {
-  /** The staff platform's id of the educator (Telegram user id). */
-  id: string;
-  /** The platform's first name, used when no profile was set. */
-  firstName: string;
-}
+export type { StaffMember } from '../core/staff-console.js';
 
 export interface EducatorProfile {
   name: string;

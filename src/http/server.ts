@@ -1,32 +1,63 @@
-// The service's one HTTP port: Telegram webhook, health, metrics and admin pages register
-// routes here. Plain node:http; admin routes check ADMIN_TOKEN (Bearer header or ?token=, then a
-// cookie that a page's own assets and API calls carry).
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createHmac, timingSafeEqual } from 'node:crypto';
+// The service's one HTTP port: one Hono app served by @hono/node-server. Features register their
+// routes (the Telegram webhook, admin pages) before start(); health and metrics too. Admin routes
+// need a session opened at /admin/login (admin-auth.ts); /metrics needs `Bearer METRICS_TOKEN`
+// when that is set. Every response carries the security headers (security-headers.ts).
+import type { Server } from 'node:http';
+import { createAdaptorServer } from '@hono/node-server';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { AdminAuth } from './admin-auth.js';
+import { AdminSessions, sameSecret } from './admin-sessions.js';
+import { isAdminPath, securityHeaders } from './security-headers.js';
 
-export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void;
+export type RouteHandler = (c: Context) => Response | Promise<Response>;
 
-interface Route {
+export interface RouteOptions {
+  /** Needs an admin session (sign-in at /admin/login). Required for, and only for, paths under /admin/. */
+  admin?: boolean;
+  /** Needs `Authorization: Bearer <METRICS_TOKEN>` when METRICS_TOKEN is set; never cached. */
+  metrics?: boolean;
+  /** Health and metrics: served when the port is open, but never a reason to open it. */
+  optional?: boolean;
+}
+
+interface Route extends Required<RouteOptions> {
   method: string;
   /** Exact path, or a prefix when it ends with "/*". */
   path: string;
-  admin: boolean;
-  /** Health and metrics: served when the port is open, but never a reason to open it. */
-  optional: boolean;
   handler: RouteHandler;
 }
+
+export interface HttpServerOptions {
+  port: number;
+  host?: string;
+  log: Logger;
+  /** Admin sessions and failed sign-ins live in Redis under this prefix. */
+  redis: Redis;
+  redisPrefix: string;
+  /** Unset: admin routes answer 401. */
+  adminToken?: string | undefined;
+  /** Set: /metrics requires it as a Bearer token. */
+  metricsToken?: string | undefined;
+}
+
+/** Largest request body accepted (a Telegram update is a few kB). */
+const MAX_BODY_BYTES = 1_000_000;
 
 export class HttpServer {
   private readonly routes: Route[] = [];
   private server: Server | undefined;
+  private started = false;
 
-  constructor(
-    private readonly opts: { port: number; host?: string; adminToken?: string; log: Logger },
-  ) {}
+  constructor(private readonly opts: HttpServerOptions) {}
 
-  route(method: string, path: string, handler: RouteHandler, options: { admin?: boolean; optional?: boolean } = {}): this {
-    this.routes.push({ method: method.toUpperCase(), path, admin: options.admin ?? false, optional: options.optional ?? false, handler });
+  route(method: string, path: string, handler: RouteHandler, options: RouteOptions = {}): this {
+    if (this.started) throw new Error(`HTTP route ${method} ${path} registered after start(): register routes when the feature is built`);
+    // The session cookie is sent under /admin only, and everything there must need a session.
+    if ((options.admin ?? false) !== isAdminPath(path)) throw new Error(`HTTP route ${method} ${path}: admin routes (and only they) live under /admin/`);
+    this.routes.push({ method: method.toUpperCase(), path, handler, admin: options.admin ?? false, metrics: options.metrics ?? false, optional: options.optional ?? false });
     return this;
   }
 
@@ -42,10 +73,14 @@ export class HttpServer {
   }
 
   async start(): Promise<void> {
-    this.server = createServer((req, res) => void this.dispatch(req, res));
+    this.started = true;
+    const app = this.build();
+    // overrideGlobalObjects: false keeps the global Request and Response as Node made them.
+    const server = createAdaptorServer({ fetch: app.fetch, overrideGlobalObjects: false }) as Server;
+    this.server = server;
     await new Promise<void>((resolve, reject) => {
-      this.server?.once('error', reject);
-      this.server?.listen(this.opts.port, this.opts.host ?? '0.0.0.0', () => resolve());
+      server.once('error', reject);
+      server.listen(this.opts.port, this.opts.host ?? '0.0.0.0', () => resolve());
     });
     this.opts.log.info({ port: this.port }, 'http server listening');
   }
@@ -61,82 +96,48 @@ export class HttpServer {
     await closed;
   }
 
-  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const route = this.routes.find(
-      (r) => r.method === req.method && (r.path === url.pathname || (r.path.endsWith('/*') && url.pathname.startsWith(r.path.slice(0, -1)))),
-    );
-    if (!route) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-      return;
+  private build(): Hono {
+    const log = this.opts.log;
+    const app = new Hono();
+    app.use(securityHeaders());
+    app.use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.text('request body too large', 413) }));
+    const auth = new AdminAuth({
+      adminToken: this.opts.adminToken,
+      sessions: new AdminSessions({ redis: this.opts.redis, prefix: this.opts.redisPrefix }),
+      log,
+    });
+    const adminPages = this.routes.filter((r) => r.admin && r.method === 'GET' && !r.path.endsWith('/*')).map((r) => r.path);
+    auth.register(app, () => adminPages);
+    for (const route of this.routes) {
+      const guards: MiddlewareHandler[] = [];
+      if (route.admin) guards.push(auth.guard);
+      if (route.metrics) guards.push(this.metricsGuard());
+      // Hono runs every handler matching a request in registration order: the guards, then the route.
+      for (const guard of guards) app.on(route.method, route.path, guard);
+      app.on(route.method, route.path, route.handler);
     }
-    if (route.admin) {
-      const access = this.adminAccess(req, url);
-      if (!access) {
-        res.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer' }).end('admin token required');
-        return;
+    app.notFound((c) => c.text('not found', 404));
+    app.onError((err, c) => {
+      log.error({ err, path: c.req.path }, 'http handler failed');
+      return c.text('internal error', 500);
+    });
+    return app;
+  }
+
+  private metricsGuard(): MiddlewareHandler {
+    const token = this.opts.metricsToken;
+    return async (c, next) => {
+      if (token !== undefined) {
+        const header = c.req.header('authorization') ?? '';
+        if (!header.startsWith('Bearer ') || !sameSecret(header.slice(7), token)) {
+          c.header('www-authenticate', 'Bearer');
+          c.header('cache-control', 'no-store');
+          return c.text('metrics token required', 401);
+        }
       }
-      // A dashboard's scripts, styles and API calls carry no token: after one authorised visit
-      // a cookie scoped to /admin does (HttpOnly: no script reads it; Strict: no other site sends it).
-      if (access === 'token') res.setHeader('set-cookie', this.adminCookie(req));
-    }
-    try {
-      await route.handler(req, res, url);
-    } catch (err) {
-      this.opts.log.error({ err, path: url.pathname }, 'http handler failed');
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end('internal error');
-    }
+      await next();
+      c.res.headers.set('cache-control', 'no-store');
+      return undefined;
+    };
   }
-
-  private adminAccess(req: IncomingMessage, url: URL): 'token' | 'cookie' | undefined {
-    const expected = this.opts.adminToken;
-    if (!expected) return undefined; // no token configured: admin routes stay closed
-    const header = req.headers.authorization ?? '';
-    const given = header.startsWith('Bearer ') ? header.slice(7) : (url.searchParams.get('token') ?? '');
-    if (sameSecret(given, expected)) return 'token';
-    const cookie = readCookie(req.headers.cookie, ADMIN_COOKIE);
-    return cookie !== undefined && sameSecret(cookie, adminCookieValue(expected)) ? 'cookie' : undefined;
-  }
-
-  private adminCookie(req: IncomingMessage): string {
-    const value = adminCookieValue(this.opts.adminToken ?? '');
-    const secure = req.headers['x-forwarded-proto'] === 'https' ? '; Secure' : '';
-    return `${ADMIN_COOKIE}=${value}; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=${ADMIN_COOKIE_SECONDS}${secure}`;
-  }
-}
-
-const ADMIN_COOKIE = 'passerelle_admin';
-const ADMIN_COOKIE_SECONDS = 12 * 3600;
-
-/** Derived from ADMIN_TOKEN (so the cookie is not the token itself); changes when the token does. */
-export function adminCookieValue(adminToken: string): string {
-  return createHmac('sha256', adminToken).update('passerelle admin cookie').digest('base64url');
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-function readCookie(header: string | undefined, name: string): string | undefined {
-  for (const part of (header ?? '').split(';')) {
-    const i = part.indexOf('=');
-    if (i > 0 && part.slice(0, i).trim() === name) return part.slice(i + 1).trim();
-  }
-  return undefined;
-}
-
-/** Reads a request body (bounded, so a client cannot exhaust memory). */
-export async function readBody(req: IncomingMessage, limitBytes = 1_000_000): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size > limitBytes) throw new Error('request body too large');
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -14,6 +14,12 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
 }
 
+/** A platform's language code ("fr", "ar-MA", "en_GB") as one of ours, when we speak it. */
+export function localeFromCode(code: string | undefined): Locale | undefined {
+  const base = code?.toLowerCase().split(/[-_]/)[0];
+  return isLocale(base) ? base : undefined;
+}
+
 type Tree = string | { [key: string]: Tree };
 const treeSchema: z.ZodType<Tree> = z.lazy(() => z.union([z.string(), z.record(z.string(), treeSchema)]));
 const fileSchema = z.record(z.string(), treeSchema);

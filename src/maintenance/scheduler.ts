@@ -21,10 +21,6 @@ export class MaintenanceScheduler {
     this.tasks.set(name, { everyMs: Math.round(seconds * 1000), run: task });
   }
 
-  get hasTasks(): boolean {
-    return this.tasks.size > 0;
-  }
-
   async start(): Promise<void> {
     if (this.tasks.size === 0) return;
     const { redis, prefix, log } = this.opts;

@@ -21,12 +21,13 @@ export async function healthReport(redis: Redis, channels: readonly Channel[]): 
   return { ok, redis: redisUp ? 'up' : 'down', channels: report };
 }
 
+/** /healthz is open; /metrics asks for METRICS_TOKEN when it is set (see HttpServer). */
 export function registerOpsRoutes(http: HttpServer, deps: { redis: Redis; channels: () => readonly Channel[]; metrics: Metrics }): void {
-  http.route('GET', '/healthz', async (_req, res) => {
+  http.route('GET', '/healthz', async (c) => {
     const report = await healthReport(deps.redis, deps.channels());
-    res.writeHead(report.ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(report));
+    return c.json(report, report.ok ? 200 : 503);
   }, { optional: true });
-  http.route('GET', '/metrics', async (_req, res) => {
-    res.writeHead(200, { 'content-type': deps.metrics.registry.contentType }).end(await deps.metrics.registry.metrics());
-  }, { optional: true });
+  http.route('GET', '/metrics', async (c) => {
+    return c.body(await deps.metrics.registry.metrics(), 200, { 'content-type': deps.metrics.registry.contentType });
+  }, { optional: true, metrics: true });
 }

@@ -3,7 +3,7 @@
 import type { Redis } from 'ioredis';
 import { scanKeys } from '../redis/scan.js';
 import type { Address } from '../core/message.js';
-import type { PersonalData } from '../features.js';
+import type { PersonalData } from '../core/feature.js';
 
 export function keysOfPersonPattern(prefix: string): string {
   return `${prefix}:*`;

@@ -1,5 +1,5 @@
 // "Mes données" and "oubli": the person sees what is kept about them and can erase it all.
-import type { Feature, FeatureDeps, PersonalData } from '../features.js';
+import type { Feature, FeatureDeps, PersonalData } from '../core/feature.js';
 import { privacyStage } from './stage.js';
 import { erasePerson } from './erase.js';
 

@@ -1,25 +1,20 @@
 // Privacy at the door: a short notice at first contact, and the words "mes données" and
 // "oubli" (in every language) that open the privacy flow from anywhere.
-import { normalise } from '../engine/match.js';
-import { LOCALES, translate, type Texts } from '../i18n/locales.js';
+import { translate, type Texts } from '../i18n/locales.js';
+import { normalise, wordsOfKey } from '../i18n/words.js';
 import type { Stage } from '../conversation/pipeline.js';
-
-function words(texts: Texts, key: string): Set<string> {
-  return new Set(LOCALES.flatMap((l) => (texts[l].get(key)?.text ?? '').split('|')).map(normalise).filter(Boolean));
-}
 
 export const PRIVACY_FLOW = 'donnees';
 
 export function privacyStage(texts: Texts): Stage {
-  const show = words(texts, 'privacy.words.show');
-  const forget = words(texts, 'privacy.words.forget');
+  const show = wordsOfKey(texts, 'privacy.words.show');
+  const forget = wordsOfKey(texts, 'privacy.words.forget');
   return async (ctx, next) => {
     if (ctx.isNew) await ctx.reply({ text: translate(texts, ctx.state.locale, 'privacy.notice') });
     if (ctx.inbound.content.kind === 'text') {
       const typed = normalise(ctx.inbound.content.text);
       if (show.has(typed)) ctx.event = { kind: 'enter-flow', flowId: PRIVACY_FLOW, stepId: 'show' };
       else if (forget.has(typed)) ctx.event = { kind: 'enter-flow', flowId: PRIVACY_FLOW, stepId: 'forget' };
-      if (ctx.event.kind === 'enter-flow' && ctx.isNew) ctx.state.welcomed = true;
     }
     // Inside the privacy flow (or entering it), answers go to the bot even during a handoff.
     if ((ctx.event.kind === 'enter-flow' && ctx.event.flowId === PRIVACY_FLOW) || ctx.state.position?.flowId === PRIVACY_FLOW) ctx.forBot = true;

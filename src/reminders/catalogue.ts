@@ -3,10 +3,11 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { loadYamlFile, type LoadResult } from '../data/load-yaml.js';
-import { wallTimeIn } from '../dates/parse.js';
+import { wallTimeIn } from '../dates/wall-clock.js';
 import type { Rule } from './rules.js';
 
-export const DEFAULT_CATALOGUE_PATH = fileURLToPath(new URL('../../flows/data/procedures.yaml', import.meta.url));
+export const PROCEDURES_FILE = 'procedures.yaml';
+export const DEFAULT_CATALOGUE_PATH = fileURLToPath(new URL(`../../flows/data/${PROCEDURES_FILE}`, import.meta.url));
 
 export const ASKS = ['month', 'date', 'datetime', 'expiry-date', 'end-of-rights-date', 'none', 'text'] as const;
 export type Ask = (typeof ASKS)[number];

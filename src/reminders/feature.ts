@@ -1,10 +1,12 @@
 // Pense-bête: reminders of online procedures. Wires the catalogue, the Redis records, the BullMQ
 // queue and worker, and the `rappels` flow's actions into the app (registered in src/features.ts).
-import type { Feature, FeatureDeps, FeatureFactory } from '../features.js';
+import type { Feature, FeatureDeps, FeatureFactory } from '../core/feature.js';
 import { ConfigError } from '../core/errors.js';
 import { queuesDashboard } from '../observability/queues-dashboard.js';
 import { reminderActions } from './actions.js';
-import { loadCatalogue, type Catalogue } from './catalogue.js';
+import { join } from 'node:path';
+import { formatDataError } from '../data/load-yaml.js';
+import { loadCatalogue, PROCEDURES_FILE, type Catalogue } from './catalogue.js';
 import { listWordStage } from './list-word-stage.js';
 import { reminderMessage } from './message.js';
 import { ReminderQueue } from './queue.js';
@@ -33,8 +35,9 @@ export function createRemindersFeature(deps: FeatureDeps, options: RemindersFeat
   const { config, redis, log } = deps;
   let catalogue = options.catalogue;
   if (!catalogue) {
-    const loaded = loadCatalogue();
-    if (!loaded.ok) throw new ConfigError(`flows/data/procedures.yaml: ${loaded.errors.map((e) => `${e.line}: ${e.path}: ${e.message}`).join('; ')}`);
+    // From the configured flows folder, like every other data file.
+    const loaded = loadCatalogue(join(config.FLOWS_DIR, 'data', PROCEDURES_FILE));
+    if (!loaded.ok) throw new ConfigError(loaded.errors.map(formatDataError).join('\n'));
     catalogue = loaded.value;
   }
   const prefix = config.REDIS_PREFIX;
@@ -48,7 +51,7 @@ export function createRemindersFeature(deps: FeatureDeps, options: RemindersFeat
     { timeZone: config.BOT_TIMEZONE, quietHours: { start: config.QUIET_HOURS_START, end: config.QUIET_HOURS_END } },
     { scheduled: () => metrics.remindersScheduled.inc() },
   );
-  metrics.gaugeOnScrape('passerelle_reminders_queue_lag_seconds', 'Age of the oldest reminder job due but not yet taken by a worker (0 when none)', () => queueLagSeconds(queue.queue, redis));
+  metrics.gaugeOnScrape('passerelle_reminders_queue_lag_seconds', 'Age of the oldest reminder job due but not yet taken by a worker (0 when none)', () => queueLagSeconds(queue.queue));
   const marks = new SentMarks(redis, prefix, options.leaseMs);
   // A person who blocked the bot will not receive reminders: cancel them rather than fail each one.
   deps.router.onRecipientBlocked(async (address) => {

@@ -3,7 +3,7 @@
 import { TZDate } from '@date-fns/tz';
 import { format, type Locale as DateFnsLocale } from 'date-fns';
 import { arSA, enUS, fr } from 'date-fns/locale';
-import { wallTimeIn } from '../dates/parse.js';
+import { wallTimeIn } from '../dates/wall-clock.js';
 import type { Locale, TextArgs } from '../i18n/locales.js';
 import type { Rule } from './rules.js';
 

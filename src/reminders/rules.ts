@@ -1,6 +1,6 @@
 // Occurrence computation for reminder rules. Every calendar step is done on the wall clock of
 // the given IANA zone, then turned into an instant, so a 09:00 reminder stays 09:00 across DST.
-import { daysInMonth, instantFromWallTime, wallTimeIn, type WallTime } from '../dates/parse.js';
+import { daysInMonth, instantFromWallTime, wallTimeIn, type WallTime } from '../dates/wall-clock.js';
 
 export type Rule =
   | { kind: 'once'; at: Date }

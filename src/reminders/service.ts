@@ -5,7 +5,7 @@
 import type { Redis } from 'ioredis';
 import { scanKeys } from '../redis/scan.js';
 import type { Address } from '../core/message.js';
-import { instantFromWallTime, wallTimeIn } from '../dates/parse.js';
+import { instantFromWallTime, wallTimeIn } from '../dates/wall-clock.js';
 import type { Locale } from '../i18n/locales.js';
 import type { Procedure } from './catalogue.js';
 import type { ReminderQueue } from './queue.js';

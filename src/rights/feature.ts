@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import { formatDataError } from '../data/load-yaml.js';
-import type { FeatureFactory } from '../features.js';
+import type { FeatureFactory } from '../core/feature.js';
 import { hasText } from '../i18n/locales.js';
 import { rightsActions } from './actions.js';
 import { loadRightsData, staleEntries } from './load.js';

@@ -11,7 +11,7 @@ import {
   KNOWN_INCOME_BANDS,
   WORK_SITUATIONS,
   YES_NO,
-} from './eligibility.js';
+} from './answers.js';
 
 export const RIGHT_IDS = [
   'rsa',

@@ -21,8 +21,4 @@ export class KeyedSerialQueue {
   async idle(): Promise<void> {
     while (this.tails.size > 0) await Promise.all([...this.tails.values()]);
   }
-
-  get activeKeys(): number {
-    return this.tails.size;
-  }
 }

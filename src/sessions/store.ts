@@ -52,11 +52,6 @@ export class SessionStore {
     if (this.cacheOptions) this.remember(addressKey(address), state);
   }
 
-  async delete(address: Address): Promise<void> {
-    this.evict(address);
-    await this.redis.del(this.key(address));
-  }
-
   /** Forgets the cached copy (after an erasure made elsewhere). */
   evict(address: Address): void {
     this.cache.delete(addressKey(address));

@@ -12,6 +12,7 @@ export class RecordingChannel implements Channel {
   readonly sent: Sent[] = [];
   private handler: InboundHandler | undefined;
   private waiters: Array<() => void> = [];
+  private readonly held = new Map<string, Promise<void>>();
 
   constructor(readonly id: ChannelId = 'terminal') {}
 
@@ -20,12 +21,23 @@ export class RecordingChannel implements Channel {
   }
 
   async send(to: Address, message: Outbound): Promise<void> {
+    await this.held.get(to.userId);
     this.sent.push({ to, message });
     for (const wake of this.waiters.splice(0)) wake();
   }
 
   async stop(): Promise<void> {
     this.handler = undefined;
+  }
+
+  /** Sends to `userId` wait (as on a slow network) until the returned function is called. */
+  hold(userId: string): () => void {
+    let release: () => void = () => undefined;
+    this.held.set(userId, new Promise<void>((resolve) => (release = resolve)));
+    return () => {
+      this.held.delete(userId);
+      release();
+    };
   }
 
   /** Delivers a message from a person, as the platform would. */

@@ -2,6 +2,7 @@
 // and the global word each command stands for. Sent at start-up, never at import time.
 import type { Api } from 'grammy';
 import { LOCALES, translate, type Locale, type Texts } from '../../i18n/locales.js';
+import { firstSpelling } from '../../i18n/words.js';
 import { COMMANDS, type CommandWords } from './inbound.js';
 
 const WORD_KEYS: Record<keyof CommandWords, string> = {
@@ -13,7 +14,7 @@ const WORD_KEYS: Record<keyof CommandWords, string> = {
 
 /** The first spelling of each global word in the default locale (any locale's word works in the engine). */
 export function commandWords(texts: Texts, locale: Locale): CommandWords {
-  const first = (key: string): string => translate(texts, locale, key).split('|')[0]?.trim() ?? '';
+  const first = (key: string): string => firstSpelling(texts, locale, key);
   return { menu: first(WORD_KEYS.menu), help: first(WORD_KEYS.help), language: first(WORD_KEYS.language), stop: first(WORD_KEYS.stop) };
 }
 

@@ -1,8 +1,10 @@
 // The Telegram feature: provides the Telegram channel when TELEGRAM_BOT_TOKEN is set, and in webhook
 // mode (TELEGRAM_WEBHOOK_URL) registers the webhook route on the service's HTTP port.
-// Other features reach the channel with `telegramChannelOf(router)` (e.g. to add the staff console).
+// It offers the staff console capability (a forum supergroup, one topic per conversation) that the
+// handoff asks the router for.
 import type { ChannelRouter } from '../../core/router.js';
-import type { Feature, FeatureFactory } from '../../features.js';
+import type { Feature, FeatureFactory } from '../../core/feature.js';
+import { TelegramStaffConsole } from './staff-console.js';
 import { TelegramChannel } from './telegram-channel.js';
 import { webhookHandler, webhookPath } from './webhook.js';
 
@@ -33,8 +35,9 @@ export const telegramFeature: FeatureFactory = ({ config, content, redis, log, h
     log: channelLog,
   });
   if (webhook) {
-    http.route('POST', webhookPath(webhook.url), webhookHandler({ secret: webhook.secret, handle: (update) => channel.handleUpdate(update), log: channelLog }));
+    http.route('POST', webhookPath(webhook.url), webhookHandler({ secret: webhook.secret, bot: channel.bot, log: channelLog }));
   }
+  router.provide('staffConsole', (request) => new TelegramStaffConsole({ ...request, channel, chatId: Number(request.chatId) }).install());
   return { ...feature, channels: [channel] };
 };
 

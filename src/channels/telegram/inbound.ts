@@ -10,7 +10,7 @@ export type WordCommand = Exclude<CommandName, 'start'>;
 /** The text a command stands for (a global word the engine knows, e.g. "aide" for /help). */
 export type CommandWords = Readonly<Record<WordCommand, string>>;
 
-/** "/start payload" or "/start@my_bot payload" → { name, payload }. */
+/** "/start payload" or "/note@my_bot text" → { name, payload } (the name in lower case); users' and staff's commands alike. */
 export function parseCommand(text: string): { name: string; payload: string } | undefined {
   const match = /^\/([A-Za-z0-9_]{1,32})(?:@[A-Za-z0-9_]+)?(?:\s+([\s\S]*))?$/.exec(text.trim());
   if (!match) return undefined;

@@ -22,6 +22,36 @@ export function splitText(text: string, max = MAX_TEXT): string[] {
   return parts;
 }
 
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * Cuts a text into pieces of at most `maxUnits` UTF-16 units (the strictest reading of Telegram's
+ * limits) without cutting a character: an emoji, a flag or an accented letter stays whole. A single
+ * grapheme longer than the limit (unlikely but possible) is cut between its code points.
+ */
+export function chunksOf(text: string, maxUnits: number): string[] {
+  const chunks: string[] = [];
+  let current = '';
+  const push = (piece: string): void => {
+    if (current.length + piece.length > maxUnits && current) {
+      chunks.push(current);
+      current = '';
+    }
+    current += piece;
+  };
+  for (const { segment } of graphemes.segment(text)) {
+    if (segment.length <= maxUnits) push(segment);
+    else for (const point of segment) push(point);
+  }
+  if (current || chunks.length === 0) chunks.push(current);
+  return chunks;
+}
+
+/** The start of `text` within `maxUnits` UTF-16 units, never ending inside a character. */
+export function truncate(text: string, maxUnits: number): string {
+  return text.length <= maxUnits ? text : (chunksOf(text, maxUnits)[0] ?? '');
+}
+
 export async function keyboardOf(choices: readonly Choice[], encode: (choiceId: string) => Promise<string>): Promise<InlineKeyboard> {
   const keyboard = new InlineKeyboard();
   for (const choice of choices) keyboard.text(choice.label, await encode(choice.id)).row();

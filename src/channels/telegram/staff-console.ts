@@ -6,8 +6,10 @@ import { GrammyError, type Api, type Context } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { Logger } from 'pino';
 import type { Address } from '../../core/message.js';
-import type { StaffActions, StaffConsole, StaffPost } from '../../handoff/staff-console.js';
-import type { StaffMember } from '../../handoff/state.js';
+import type { StaffActions, StaffConsole, StaffPost } from '../../core/staff-console.js';
+import type { StaffMember } from '../../core/staff-console.js';
+import { parseCommand } from './inbound.js';
+import { chunksOf, truncate } from './outbound.js';
 import type { TelegramChannel } from './telegram-channel.js';
 
 export interface TelegramStaffConsoleOptions {
@@ -23,12 +25,8 @@ export interface TelegramStaffConsoleOptions {
 
 const BUTTON_DATA = { take: 'handoff:take', release: 'handoff:release', close: 'handoff:close' } as const;
 const MEMBER_STATUSES = new Set(['creator', 'administrator', 'member']);
-
-/** "/note text" or "/note@bot text" → { name: "note", rest: "text" }. */
-function command(text: string): { name: string; rest: string } | undefined {
-  const m = /^\/([A-Za-z_]+)(?:@[A-Za-z0-9_]+)?(?:\s+([\s\S]*))?$/.exec(text.trim());
-  return m ? { name: (m[1] ?? '').toLowerCase(), rest: (m[2] ?? '').trim() } : undefined;
-}
+const TOPIC_TITLE_MAX = 128;
+const STAFF_TEXT_MAX = 4000;
 
 export class TelegramStaffConsole implements StaffConsole {
   private readonly members = new Map<number, { member: boolean; until: number }>();
@@ -51,14 +49,14 @@ export class TelegramStaffConsole implements StaffConsole {
   // ---- StaffConsole ----
 
   async openTopic(title: string): Promise<string> {
-    const topic = await this.api.createForumTopic(this.o.chatId, title);
+    const topic = await this.api.createForumTopic(this.o.chatId, truncate(title, TOPIC_TITLE_MAX));
     return String(topic.message_thread_id);
   }
 
   async renameTopic(topic: string, title: string, opts: { reopen?: boolean } = {}): Promise<void> {
     const thread = Number(topic);
     if (opts.reopen) await this.api.reopenForumTopic(this.o.chatId, thread).catch((err: unknown) => this.ignoreNotModified(err));
-    await this.api.editForumTopic(this.o.chatId, thread, { name: title.slice(0, 128) }).catch((err: unknown) => this.ignoreNotModified(err));
+    await this.api.editForumTopic(this.o.chatId, thread, { name: truncate(title, TOPIC_TITLE_MAX) }).catch((err: unknown) => this.ignoreNotModified(err));
   }
 
   async post(topic: string, post: StaffPost): Promise<void> {
@@ -75,9 +73,10 @@ export class TelegramStaffConsole implements StaffConsole {
       : undefined;
     // Long texts: Telegram's limit is 4096 characters; a person's message is at most 1000 in flows,
     // but free messages while owned can be longer.
-    for (let i = 0; i < post.text.length || i === 0; i += 4000) {
-      const last = i + 4000 >= post.text.length;
-      await this.api.sendMessage(this.o.chatId, post.text.slice(i, i + 4000), {
+    const parts = chunksOf(post.text, STAFF_TEXT_MAX);
+    for (const [i, part] of parts.entries()) {
+      const last = i === parts.length - 1;
+      await this.api.sendMessage(this.o.chatId, part, {
         message_thread_id: Number(topic),
         ...(markup && last ? { reply_markup: markup } : {}),
       });
@@ -109,18 +108,18 @@ export class TelegramStaffConsole implements StaffConsole {
     if (!message || message.forum_topic_created || message.forum_topic_edited || message.forum_topic_closed || message.forum_topic_reopened) return;
     const topic = message.is_topic_message && message.message_thread_id !== undefined ? String(message.message_thread_id) : undefined;
     const text = message.text;
-    const cmd = text === undefined ? undefined : command(text);
+    const cmd = text === undefined ? undefined : parseCommand(text);
     // Plain chat outside topics is the staff's own business.
     if (!topic && cmd?.name !== 'profil') return;
     if (!(await this.isMember(from.id))) return this.refuse(ctx, topic);
     const staff: StaffMember = { id: String(from.id), firstName: from.first_name };
     let reply: string | undefined;
-    if (cmd?.name === 'profil') reply = await this.profile(staff, cmd.rest);
+    if (cmd?.name === 'profil') reply = await this.profile(staff, cmd.payload);
     else if (!topic) return;
     else if (cmd?.name === 'prendre') reply = await this.o.actions.take(topic, staff);
     else if (cmd?.name === 'rendre') reply = await this.o.actions.release(topic, staff);
     else if (cmd?.name === 'clore') reply = await this.o.actions.close(topic, staff);
-    else if (cmd?.name === 'note') reply = cmd.rest ? await this.o.actions.note(topic, staff, cmd.rest) : this.o.t('note_usage');
+    else if (cmd?.name === 'note') reply = cmd.payload ? await this.o.actions.note(topic, staff, cmd.payload) : this.o.t('note_usage');
     else if (text !== undefined) reply = await this.o.actions.say(topic, staff, text);
     else reply = this.o.t('text_only');
     if (reply) await this.replyIn(topic, reply, message.message_id);

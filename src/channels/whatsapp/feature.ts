@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import type { Config } from '../../config.js';
 import { ConfigError } from '../../core/errors.js';
-import type { Feature, FeatureDeps, FeatureFactory } from '../../features.js';
+import type { Feature, FeatureDeps, FeatureFactory } from '../../core/feature.js';
 import { translate } from '../../i18n/locales.js';
 import { WhatsAppChannel } from './channel.js';
 import { webClientFactory, type WaClientFactory } from './client.js';
@@ -46,8 +46,8 @@ function buildFeature({ config, content, redis, log, router, http }: FeatureDeps
 
   const locale = config.DEFAULT_LOCALE;
   const t = (key: string, args: Record<string, unknown> = {}): string => translate(content.texts, locale, `whatsapp.${key}`, args);
-  // The token stays out of terminals and chats: the operator adds their own.
-  const pageUrl = `http://HOST:${config.HTTP_PORT}${QR_PAGE_PATH}?token=ADMIN_TOKEN`;
+  // No token in any link: the page asks the operator to sign in (/admin/login) first.
+  const pageUrl = `http://HOST:${config.HTTP_PORT}${QR_PAGE_PATH}`;
   const print = options.print ?? ((line: string) => void process.stderr.write(`${line}\n`));
   http.route('GET', QR_PAGE_PATH, qrPageHandler({ snapshot: () => channel.status.snapshot(), outboxLength: () => channel.outboxLength(), texts: content.texts, locale }), { admin: true });
   if (!config.ADMIN_TOKEN) channelLog.warn('ADMIN_TOKEN is not set: the WhatsApp QR page is closed; use the QR printed in the terminal');

@@ -115,12 +115,6 @@ export class Pacer {
     }
   }
 
-  /** Sends recorded in the current window (for the admin page and tests). */
-  get sentInLastMinute(): number {
-    const since = this.timing.now() - WINDOW_MS;
-    return this.recent.filter((t) => t > since).length;
-  }
-
   private slot(priority: Priority): Promise<void> {
     return new Promise((resolve) => {
       this.waiting.push(priority, resolve);

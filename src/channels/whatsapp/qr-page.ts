@@ -1,8 +1,7 @@
-// The admin page where an operator links the bot's number: GET /admin/whatsapp/qr (ADMIN_TOKEN).
+// The admin page where an operator links the bot's number: GET /admin/whatsapp/qr (admin session).
 // The page shows the QR as an inline SVG (drawn here, never by an outside service: the code gives
 // access to the account), or the pairing code when one is used. It reloads itself, since the QR
 // changes about every 20 seconds.
-import type { ServerResponse } from 'node:http';
 import type { RouteHandler } from '../../http/server.js';
 import { translate, type Locale, type Texts } from '../../i18n/locales.js';
 import { qrSvg } from './qr-image.js';
@@ -19,11 +18,12 @@ export interface QrPageDeps {
 }
 
 export function qrPageHandler(deps: QrPageDeps): RouteHandler {
-  return async (_req, res) => {
+  return async (c) => {
     const status = deps.snapshot();
     const svg = status.state === 'waiting-for-scan' && status.qr ? await qrSvg(status.qr) : undefined;
     const html = renderQrPage(status, await deps.outboxLength(), deps.texts, deps.locale, (deps.now ?? (() => new Date()))(), svg);
-    send(res, html);
+    // Stricter than the other admin pages (no script at all); no-store and the rest come from the server.
+    return c.html(html, 200, { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'" });
   };
 }
 
@@ -62,19 +62,6 @@ export function renderQrPage(status: StatusSnapshot, waiting: number, texts: Tex
 </head><body><h1>${t('admin.title')}</h1>
 ${body.join('\n')}
 </body></html>`;
-}
-
-function send(res: ServerResponse, html: string): void {
-  res
-    .writeHead(200, {
-      'content-type': 'text/html; charset=utf-8',
-      // The QR grants access to the account and the URL carries the admin token.
-      'cache-control': 'no-store',
-      'referrer-policy': 'no-referrer',
-      'x-frame-options': 'DENY',
-      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
-    })
-    .end(html);
 }
 
 export function escapeHtml(text: string): string {

@@ -1,8 +1,17 @@
 // The port between the handoff service and wherever educators work (a Telegram forum supergroup
-// today: src/channels/telegram/staff-console.ts). One topic per person; the console renders
+// today: src/channels/telegram/staff-console.ts). A channel that can host one offers a
+// StaffConsoleFactory through the router's capabilities; the handoff asks for it there. One topic per person; the console renders
 // posts and buttons, checks that whoever acts is a staff member, and calls the StaffActions back.
-import type { Address } from '../core/message.js';
-import type { StaffMember } from './state.js';
+import type { Logger } from 'pino';
+import type { Address } from './message.js';
+
+/** An educator as the staff platform knows them. */
+export interface StaffMember {
+  /** The staff platform's id of the educator (Telegram user id). */
+  id: string;
+  /** The platform's first name, used when no profile was set. */
+  firstName: string;
+}
 
 export type StaffPostKind =
   /** The header card of a conversation, with the buttons Je prends · Rendre au bot · Clore. */
@@ -48,3 +57,16 @@ export interface StaffActions {
   say(topic: string, staff: StaffMember, text: string): Promise<string | undefined>;
   setProfile(staff: StaffMember, name: string, structure?: string): Promise<string>;
 }
+
+/** What the handoff gives a channel to open its staff console. */
+export interface StaffConsoleRequest {
+  /** The staff group's id on that platform (TELEGRAM_STAFF_CHAT_ID). */
+  chatId: string;
+  actions: StaffActions;
+  /** Staff texts, already in the staff's language. */
+  t(key: string, args?: Record<string, unknown>): string;
+  memberCacheSeconds: number;
+  log: Logger;
+}
+
+export type StaffConsoleFactory = (request: StaffConsoleRequest) => StaffConsole;
