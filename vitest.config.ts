@@ -1,12 +1,20 @@
 import { defineConfig } from 'vitest/config';
 
+// Two projects, both run by `npm test`:
+//  - unit: test/unit/, pure code and data files: no Redis, no network, no child process;
+//  - system: everything else, against a real Redis (started by the global setup when none answers),
+//    the local Bot API server, HTTP ports and child processes.
+const UNIT = ['test/unit/**/*.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/support/global-setup.ts'],
     setupFiles: ['test/support/fast-check-seed.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    projects: [
+      { extends: true, test: { name: 'unit', include: UNIT } },
+      { extends: true, test: { name: 'system', include: ['test/**/*.test.ts'], exclude: UNIT, globalSetup: ['test/support/global-setup.ts'] } },
+    ],
   },
 });

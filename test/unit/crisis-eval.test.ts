@@ -3,10 +3,10 @@
 // targets. Scored by five folds, as `npm run eval:crisis` does: each message is judged by a
 // classifier that did not learn from it.
 import { describe, expect, it } from 'vitest';
-import { CRISIS_EXAMPLES_DIR, loadCrisisDataIn } from '../src/crisis/check.js';
-import { readCorpus } from '../src/crisis/corpus.js';
-import type { CrisisDetector } from '../src/crisis/detector.js';
-import { evaluate, falsePositiveRate, ratio } from '../src/crisis/evaluate.js';
+import { CRISIS_EXAMPLES_DIR, loadCrisisDataIn } from '../../src/crisis/check.js';
+import { readCorpus } from '../../src/crisis/corpus.js';
+import type { CrisisDetector } from '../../src/crisis/detector.js';
+import { evaluate, falsePositiveRate, ratio } from '../../src/crisis/evaluate.js';
 
 const FOLDS = 5;
 const corpus = readCorpus(`flows/data/${CRISIS_EXAMPLES_DIR}`);

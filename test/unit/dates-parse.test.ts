@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDatePhrase, type DateLocale } from '../src/dates/parse.js';
+import { parseDatePhrase, type DateLocale } from '../../src/dates/parse.js';
 
 const PARIS = 'Europe/Paris';
 

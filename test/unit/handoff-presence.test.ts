@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describeInstant, loadPresence, presenceAt, presenceSchema } from '../src/handoff/presence.js';
+import { describeInstant, loadPresence, presenceAt, presenceSchema } from '../../src/handoff/presence.js';
 
 const TZ = 'Europe/Paris';
 const hours = presenceSchema.parse({

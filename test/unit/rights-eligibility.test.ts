@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { formatDataError } from '../src/data/load-yaml.js';
-import { asksYoungest, evaluateRule, Profile, suggestRights, suggestSimulators } from '../src/rights/eligibility.js';
-import { loadRightsData } from '../src/rights/load.js';
-import { ruleSchema, type RightId } from '../src/rights/schema.js';
+import { formatDataError } from '../../src/data/load-yaml.js';
+import { asksYoungest, evaluateRule, Profile, suggestRights, suggestSimulators } from '../../src/rights/eligibility.js';
+import { loadRightsData } from '../../src/rights/load.js';
+import { ruleSchema, type RightId } from '../../src/rights/schema.js';
 
 const loaded = loadRightsData();
 if (!loaded.ok) throw new Error(loaded.errors.map(formatDataError).join('\n'));

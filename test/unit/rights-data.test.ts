@@ -2,11 +2,11 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatDataError } from '../src/data/load-yaml.js';
-import { checkLocales, LOCALES, loadLocales, placeholders } from '../src/i18n/locales.js';
-import { QUESTIONS } from '../src/rights/eligibility.js';
-import { ESERVICES_FILE, loadRightsData, missingPlaceFields, PLACES_FILE, RIGHTS_FILE, staleEntries, type RightsData } from '../src/rights/load.js';
-import { DOCUMENT_IDS, ESERVICE_IDS, NATIONAL_IDS, PLACE_FIELDS, PLACE_KINDS, RIGHT_IDS, SIMULATOR_IDS, TOWNS } from '../src/rights/schema.js';
+import { formatDataError } from '../../src/data/load-yaml.js';
+import { checkLocales, LOCALES, loadLocales, placeholders } from '../../src/i18n/locales.js';
+import { QUESTIONS } from '../../src/rights/eligibility.js';
+import { ESERVICES_FILE, loadRightsData, missingPlaceFields, PLACES_FILE, RIGHTS_FILE, staleEntries, type RightsData } from '../../src/rights/load.js';
+import { DOCUMENT_IDS, ESERVICE_IDS, NATIONAL_IDS, PLACE_FIELDS, PLACE_KINDS, RIGHT_IDS, SIMULATOR_IDS, TOWNS } from '../../src/rights/schema.js';
 
 const DATA_DIR = 'flows/data';
 const FILES = [RIGHTS_FILE, ESERVICES_FILE, PLACES_FILE];

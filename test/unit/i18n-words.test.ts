@@ -1,7 +1,7 @@
 // The words of a locale key: "stop|arrêt|Arrêter" in any locale, normalised, read in one place.
 import { describe, expect, it } from 'vitest';
-import type { Texts, TextEntry } from '../src/i18n/locales.js';
-import { firstSpelling, normalise, wordsOfKey } from '../src/i18n/words.js';
+import type { Texts, TextEntry } from '../../src/i18n/locales.js';
+import { firstSpelling, normalise, wordsOfKey } from '../../src/i18n/words.js';
 
 const entries = (pairs: Record<string, string>): Map<string, TextEntry> => new Map(Object.entries(pairs).map(([k, text]) => [k, { text, file: 'x.yaml', line: 1 }]));
 const texts: Texts = {

@@ -5,10 +5,10 @@ import { mkdtempSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCrisisDataIn } from '../src/crisis/check.js';
-import { CrisisClassifier } from '../src/crisis/classifier.js';
-import { foldChars, normaliseMessage } from '../src/crisis/normalise.js';
-import { withinOneEdit } from '../src/crisis/typos.js';
+import { loadCrisisDataIn } from '../../src/crisis/check.js';
+import { CrisisClassifier } from '../../src/crisis/classifier.js';
+import { foldChars, normaliseMessage } from '../../src/crisis/normalise.js';
+import { withinOneEdit } from '../../src/crisis/typos.js';
 
 const loaded = loadCrisisDataIn('flows/data');
 if (!loaded.data) throw new Error(loaded.errors.map((e) => `${e.file}:${e.line}: ${e.message}`).join('\n'));

@@ -2,10 +2,10 @@
 // flows/data/help-numbers.yaml), never "call now" for a line that is closed, tu/vous, every language,
 // and no message over 60 words.
 import { describe, expect, it } from 'vitest';
-import { loadCrisisDataIn } from '../src/crisis/check.js';
-import { crisisReply, MAX_WORDS, wordCount, type ReplyOptions } from '../src/crisis/reply.js';
-import { LOCALES } from '../src/i18n/locales.js';
-import { realContent, text as t } from './support/real-content.js';
+import { loadCrisisDataIn } from '../../src/crisis/check.js';
+import { crisisReply, MAX_WORDS, wordCount, type ReplyOptions } from '../../src/crisis/reply.js';
+import { LOCALES } from '../../src/i18n/locales.js';
+import { realContent, text as t } from '../support/real-content.js';
 
 const loaded = loadCrisisDataIn('flows/data');
 if (!loaded.data) throw new Error(loaded.errors.map((e) => e.message).join('\n'));

@@ -2,12 +2,12 @@
 // never throws and always answers: there is no input that leaves someone without a reply.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseDatePhrase } from '../src/dates/parse.js';
-import { loadContent } from '../src/content.js';
-import type { EngineEvent } from '../src/engine/effects.js';
-import { newSessionState, sessionStateSchema, type SessionState } from '../src/engine/state.js';
-import { step, type EngineEnv } from '../src/engine/step.js';
-import { matchChoice } from '../src/engine/match.js';
+import { parseDatePhrase } from '../../src/dates/parse.js';
+import { loadContent } from '../../src/content.js';
+import type { EngineEvent } from '../../src/engine/effects.js';
+import { newSessionState, sessionStateSchema, type SessionState } from '../../src/engine/state.js';
+import { step, type EngineEnv } from '../../src/engine/step.js';
+import { matchChoice } from '../../src/engine/match.js';
 
 const real = loadContent({ flowsDir: 'flows', localesDir: 'locales' });
 const env: EngineEnv = { ...real.content, now: new Date('2027-05-10T08:00:00Z'), timeZone: 'Europe/Paris', parseDate: parseDatePhrase };

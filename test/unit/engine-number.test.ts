@@ -1,7 +1,7 @@
 // Number answers as people write them: grouped thousands ("1 000" with a space or a no-break space,
 // "1.000" in French) are a thousand, not 1 as they used to be read.
 import { describe, expect, it } from 'vitest';
-import { parseNumber, validateAnswer, type ValidateContext } from '../src/engine/validate.js';
+import { parseNumber, validateAnswer, type ValidateContext } from '../../src/engine/validate.js';
 
 const ctx = (locale: ValidateContext['locale']): ValidateContext => ({
   now: new Date('2026-01-01T10:00:00Z'),

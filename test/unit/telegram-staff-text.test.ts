@@ -2,9 +2,9 @@
 // an emoji at the cut stays whole (it used to be split into two lone UTF-16 halves).
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { chunksOf, truncate } from '../src/channels/telegram/outbound.js';
-import { TelegramStaffConsole } from '../src/channels/telegram/staff-console.js';
-import type { TelegramChannel } from '../src/channels/telegram/telegram-channel.js';
+import { chunksOf, truncate } from '../../src/channels/telegram/outbound.js';
+import { TelegramStaffConsole } from '../../src/channels/telegram/staff-console.js';
+import type { TelegramChannel } from '../../src/channels/telegram/telegram-channel.js';
 
 /** No lone surrogate (half of an emoji). */
 const wellFormed = (s: string): boolean => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);

@@ -9,8 +9,8 @@ import {
   type Catalogue,
   type Procedure,
   type RuleAnswers,
-} from '../src/reminders/catalogue.js';
-import { nextOccurrence } from '../src/reminders/rules.js';
+} from '../../src/reminders/catalogue.js';
+import { nextOccurrence } from '../../src/reminders/rules.js';
 
 const PARIS = 'Europe/Paris';
 const KNOWLEDGE = '/work/shared/knowledge/domain-facts.md';

@@ -1,12 +1,12 @@
 // Transcripts of the pure engine: what a person would read, turn by turn.
 import { describe, expect, it } from 'vitest';
-import type { Effect, EngineEvent } from '../src/engine/effects.js';
-import { newSessionState, type Json, type SessionState } from '../src/engine/state.js';
-import { step, type EngineEnv } from '../src/engine/step.js';
-import { translate } from '../src/i18n/locales.js';
-import { parseDatePhrase } from '../src/dates/parse.js';
-import { loadContent } from '../src/content.js';
-import { fixtureContent } from './support/content.js';
+import type { Effect, EngineEvent } from '../../src/engine/effects.js';
+import { newSessionState, type Json, type SessionState } from '../../src/engine/state.js';
+import { step, type EngineEnv } from '../../src/engine/step.js';
+import { translate } from '../../src/i18n/locales.js';
+import { parseDatePhrase } from '../../src/dates/parse.js';
+import { loadContent } from '../../src/content.js';
+import { fixtureContent } from '../support/content.js';
 
 const content = fixtureContent();
 const NOW = new Date('2027-03-01T09:00:00Z');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyQuietHours, nextOccurrence, type Rule } from '../src/reminders/rules.js';
+import { applyQuietHours, nextOccurrence, type Rule } from '../../src/reminders/rules.js';
 
 const PARIS = 'Europe/Paris';
 const QUIET = { start: '20:00', end: '09:00' };
