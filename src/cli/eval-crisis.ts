@@ -33,7 +33,7 @@ function detectorOrExit(heldOut?: (m: unknown, i: number) => boolean): CrisisDet
 
 const corpus = corpusPaths.flatMap((p) => readCorpus(p));
 const detectors = folds ? Array.from({ length: FOLDS }, (_, f) => detectorOrExit((_m, i) => i % FOLDS === f)) : [detectorOrExit()];
-const e = evaluate(corpus, (message, index) => (detectors[folds ? index % FOLDS : 0] ?? detectors[0])?.detect(message.text));
+const e = evaluate(corpus, (message, index) => (detectors[folds ? index % FOLDS : 0] ?? detectors[0])?.detect(message.text), new Set(detectors[0]?.categories()));
 const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
 
 console.log(`Crisis detector on ${corpus.length} messages (${corpusPaths.join(', ')})${folds ? `, ${FOLDS} folds` : ''}\n`);

@@ -28,8 +28,16 @@ function cell<K>(map: Map<K, Cell>, key: K): Cell {
   return c;
 }
 
-/** `detect` may depend on the message's index (a detector whose classifier did not learn from it). */
-export function evaluate(corpus: readonly LabelledMessage[], detect: (message: LabelledMessage, index: number) => Detection | undefined): Evaluation {
+/**
+ * `detect` may depend on the message's index (a detector whose classifier did not learn from it).
+ * `known`: our categories; for a label outside them (another corpus's "child-danger"), any crisis
+ * reply counts as found.
+ */
+export function evaluate(
+  corpus: readonly LabelledMessage[],
+  detect: (message: LabelledMessage, index: number) => Detection | undefined,
+  known?: ReadonlySet<string>,
+): Evaluation {
   const e: Evaluation = { recall: new Map(), harmless: new Map(), unclear: { total: 0, found: 0 }, misses: [], falsePositives: [] };
   for (const [index, message] of corpus.entries()) {
     const d = detect(message, index);
@@ -50,7 +58,8 @@ export function evaluate(corpus: readonly LabelledMessage[], detect: (message: L
       if (!byLang) e.recall.set(message.category, (byLang = new Map()));
       const c = cell(byLang, message.lang);
       c.total += 1;
-      if (d?.kind === 'crisis' && d.categories.includes(message.category)) c.found += 1;
+      const right = known === undefined || known.has(message.category) ? d?.kind === 'crisis' && d.categories.includes(message.category) : d?.kind === 'crisis';
+      if (right) c.found += 1;
       else e.misses.push({ message, got });
     }
   }
