@@ -22,7 +22,7 @@ const sink: Channel = {
 const redisInfo = await resolveRedis({ dataDir: '/tmp/passerelle-bench', ...(process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL } : {}) });
 const redis = new Redis(redisInfo.url, { maxRetriesPerRequest: null, enableAutoPipelining: true });
 const prefix = `bench-core-${process.pid}`;
-const config = loadConfig({ REDIS_PREFIX: prefix, FLOOD_MAX_MESSAGES: '100000000' });
+const config = loadConfig({ REDIS_PREFIX: prefix, FLOOD_MAX_MESSAGES: '100000000', FLOOD_MAX_QUEUED: '100000000' });
 const app = createApp({ config, content: testContent(), redis, log: pino({ level: 'silent' }), features: [] });
 await app.start([sink]);
 const say = (id: number, text: string) =>

@@ -134,6 +134,7 @@ async function main(): Promise<void> {
     TELEGRAM_MAX_PER_SECOND: '0',
     TELEGRAM_MAX_PER_CHAT_PER_SECOND: '0',
     FLOOD_MAX_MESSAGES: '1000000',
+    FLOOD_MAX_QUEUED: '1000000',
   });
   const app = createApp({ config, content: testContent(), redis, log: silent, features: [telegramFeature] });
   await app.start(app.platformChannels);

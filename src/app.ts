@@ -100,6 +100,8 @@ export function createApp({ config, content, redis, log, clock, features = FEATU
       ...built.flatMap((f) => f.stages ?? []),
     ],
     arrival: built.flatMap((f) => f.arrival ?? []),
+    maxQueued: config.FLOOD_MAX_QUEUED,
+    onDropped: (address) => metrics.messagesDropped.inc({ channel: address.channel }),
     onFlowEnded: (flowId) => metrics.flowCompletions.inc({ flow: flowId }),
     ...(config.MULTI_INSTANCE ? { multiInstance: { redis, prefix: config.REDIS_PREFIX } } : {}),
     ...(clock ? { clock } : {}),

@@ -18,7 +18,7 @@ let channel: RecordingChannel;
 beforeEach(async () => {
   redis = connectRedis();
   prefix = newPrefix();
-  app = createApp({ config: loadConfig({ REDIS_PREFIX: prefix, LOG_LEVEL: 'silent', FLOOD_MAX_MESSAGES: '1000' }), content, redis, log: pino({ level: 'silent' }), features: [] });
+  app = createApp({ config: loadConfig({ REDIS_PREFIX: prefix, LOG_LEVEL: 'silent', FLOOD_MAX_MESSAGES: '1000', FLOOD_MAX_QUEUED: '1000' }), content, redis, log: pino({ level: 'silent' }), features: [] });
   channel = new RecordingChannel('telegram');
   await app.start([channel]);
 });

@@ -114,4 +114,19 @@ describe('flood control', () => {
     await channel.say('8', 'bonjour');
     expect(channel.textsTo('8')).toContain(translate(texts, 'fr', 'core.welcome'));
   });
+
+  it("drops a flood at the door: the person's queue stays short, the others are served, the drops are counted", async () => {
+    await build({ FLOOD_MAX_MESSAGES: '5', FLOOD_WINDOW_SECONDS: '60', FLOOD_MAX_QUEUED: '10' });
+    await channel.receive('9', { kind: 'start', payload: 'count' });
+    // 300 messages in the same instant, as a script would send them: not awaited one by one.
+    const flood = Array.from({ length: 300 }, (_, i) => app.conversations.receive({ address: { channel: 'telegram', userId: '9' }, content: { kind: 'text', text: `f${i}` }, receivedAt: new Date() }).handled);
+    await channel.say('10', 'bonjour');
+    expect(channel.textsTo('10')).toContain(translate(texts, 'fr', 'core.welcome'));
+    await Promise.all(flood);
+    const shown = channel.textsTo('9');
+    expect(shown.filter((t) => t.startsWith('Reçu '))).toHaveLength(4);
+    expect(shown.filter((t) => t === translate(texts, 'fr', 'core.slow_down'))).toHaveLength(1);
+    const metrics = await app.metrics.registry.getSingleMetricAsString('passerelle_messages_dropped_total');
+    expect(metrics).toContain('passerelle_messages_dropped_total{channel="telegram"} 290');
+  });
 });

@@ -9,7 +9,7 @@ const MESSAGES = 20;
 let tg: TelegramApp;
 beforeEach(async () => {
   // Each person sends 21 messages at once: lift the flood control, which is not under test here.
-  tg = await startTelegramApp({ FLOOD_MAX_MESSAGES: '1000' });
+  tg = await startTelegramApp({ FLOOD_MAX_MESSAGES: '1000', FLOOD_MAX_QUEUED: '1000' });
 });
 afterEach(async () => {
   await tg.close();

@@ -29,6 +29,13 @@ export interface ConversationDeps {
   stages?: Stage[];
   /** Run for each message as it arrives, before its turn is queued (crisis help numbers). */
   arrival?: Array<(inbound: Inbound) => Promise<void>>;
+  /**
+   * At most this many of one person's messages wait for their turn (single-process mode); more are
+   * dropped at the door (after the arrival work: crisis numbers still go out) with one "slow down".
+   */
+  maxQueued?: number;
+  /** Metrics hook: a message was dropped at the door. */
+  onDropped?: (address: Address) => void;
   clock?: () => Date;
   /** Flood control, checked before the stages (its count travels with the session read). */
   flood?: FloodGuard;
@@ -76,6 +83,7 @@ export class ConversationService {
       void submitted.handled.finally(() => this.inFlight.delete(submitted.handled)).catch(() => undefined);
       return submitted;
     }
+    if (this.deps.maxQueued !== undefined && this.queue.size(key) >= this.deps.maxQueued) return this.dropAtDoor(inbound, arrived);
     // The turn follows the arrival work of its own message (the help numbers come before the turn's
     // replies), but never that of a later message.
     const handled = this.queue.run(key, async () => {
@@ -83,6 +91,21 @@ export class ConversationService {
       await this.process(inbound);
     });
     return { accepted: Promise.resolve(), handled };
+  }
+
+  /** A flood: the message is counted and dropped; the person is told once per window to slow down. */
+  private dropAtDoor(inbound: Inbound, arrived: Promise<void>): { accepted: Promise<void>; handled: Promise<void> } {
+    this.deps.onDropped?.(inbound.address);
+    const log = this.deps.log.child({ channel: inbound.address.channel });
+    const told = (async () => {
+      await arrived;
+      if (!(await this.deps.flood?.shouldWarn(inbound.address, log))) return;
+      const state = await this.peek(inbound.address);
+      await this.send(inbound.address, { text: translate(this.deps.engine.texts, state?.locale ?? this.deps.defaultLocale, 'core.slow_down') }, log);
+    })().catch((err: unknown) => log.warn({ err }, 'slow-down message failed'));
+    this.inFlight.add(told);
+    void told.finally(() => this.inFlight.delete(told));
+    return { accepted: Promise.resolve(), handled: told };
   }
 
   /** The person's stored state, read only (or undefined for a new person). */

@@ -6,6 +6,7 @@ export class Metrics {
   readonly registry = new Registry();
   readonly messagesIn = new Counter({ name: 'passerelle_messages_in_total', help: 'Messages received from people', labelNames: ['channel'] as const, registers: [this.registry] });
   readonly messagesOut = new Counter({ name: 'passerelle_messages_out_total', help: 'Messages sent to people', labelNames: ['channel'] as const, registers: [this.registry] });
+  readonly messagesDropped = new Counter({ name: 'passerelle_messages_dropped_total', help: 'Messages dropped at the door (one person sending too many at once)', labelNames: ['channel'] as const, registers: [this.registry] });
   readonly sendFailures = new Counter({ name: 'passerelle_send_failures_total', help: 'Messages that could not be sent', labelNames: ['channel', 'reason'] as const, registers: [this.registry] });
   readonly flowCompletions = new Counter({ name: 'passerelle_flow_completions_total', help: 'Flows that reached their end', labelNames: ['flow'] as const, registers: [this.registry] });
   readonly remindersScheduled = new Counter({ name: 'passerelle_reminders_scheduled_total', help: 'Reminder occurrences scheduled', registers: [this.registry] });

@@ -2,10 +2,21 @@
 // run concurrently. Keys are forgotten when idle, so memory follows the active people only.
 export class KeyedSerialQueue {
   private readonly tails = new Map<string, Promise<void>>();
+  private readonly counts = new Map<string, number>();
+
+  /** Tasks of `key` queued or running. */
+  size(key: string): number {
+    return this.counts.get(key) ?? 0;
+  }
 
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
     const previous = this.tails.get(key) ?? Promise.resolve();
-    const result = previous.then(task);
+    this.counts.set(key, this.size(key) + 1);
+    const result = previous.then(task).finally(() => {
+      const left = this.size(key) - 1;
+      if (left > 0) this.counts.set(key, left);
+      else this.counts.delete(key);
+    });
     const tail = result.then(
       () => undefined,
       () => undefined,
