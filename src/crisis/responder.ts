@@ -12,7 +12,7 @@ import type { CrisisAlert } from './alerts.js';
 import { audienceOf } from './audience.js';
 import type { CrisisData } from './data.js';
 import type { Detection } from './detector.js';
-import { crisisReply } from './reply.js';
+import { crisisReply, type ReplyOptions } from './reply.js';
 
 /** What the responder needs of the staff side (the Promeneurs' console). */
 export interface StaffPort {
@@ -62,32 +62,37 @@ export class CrisisResponder {
     if (detection?.kind !== 'crisis' || inbound.content.kind !== 'text') return;
     const started = Date.now();
     const { address } = inbound;
+    const text = inbound.content.text;
     const log = this.o.log.child({ channel: address.channel });
-    log.warn({ categories: detection.categories }, 'crisis words: help numbers sent');
+    log.warn({ categories: detection.categories }, 'crisis words: sending the help numbers');
+    // What we know of the person helps (language, tu/vous, age) but may not stop the numbers: a
+    // Redis that fails gives the defaults.
+    const [state, ageBand] = await Promise.all([this.o.peek(address).catch(() => undefined), this.o.staff?.ageBand(address).catch(() => undefined)]);
+    const locale = this.localeOf(inbound, state);
+    const staffAlerted = this.o.staff?.available() ?? false;
+    await this.sendNumbers(address, detection.categories, { locale, staffAlerted, ...audienceOf(state, ageBand) }).then(
+      (sent) => sent && this.o.onReplied?.(detection.categories, Date.now() - started),
+      (err: unknown) => log.error({ err }, 'help numbers not delivered'),
+    );
+    // The staff are told even when the numbers could not be delivered.
+    if (!staffAlerted) return;
+    const band = ageBand ?? (typeof state?.vars.age_band === 'string' ? state.vars.age_band : undefined);
+    await this.o.staff?.alert({ address, locale, categories: detection.categories, text, ...(band ? { ageBand: band } : {}) }).catch((err: unknown) => log.error({ err }, 'crisis alert not queued'));
+  }
+
+  /** False when the same words were answered within the window. */
+  private async sendNumbers(address: Address, categories: string[], o: Omit<ReplyOptions, 'now' | 'timeZone'>): Promise<boolean> {
+    const window = await this.claimWindow(address, categories).catch(() => 'unclaimed');
+    if (!window) return false;
+    const messages = crisisReply(this.o.data.numbers, this.o.texts, categories, { ...o, now: (this.o.clock ?? (() => new Date()))(), timeZone: this.o.timeZone });
     try {
-      const [state, ageBand] = await Promise.all([this.o.peek(address).catch(() => undefined), this.o.staff?.ageBand(address).catch(() => undefined)]);
-      const locale = this.localeOf(inbound, state);
-      const { audience, register } = audienceOf(state, ageBand);
-      const staffAlerted = this.o.staff?.available() ?? false;
-      const window = await this.claimWindow(address, detection.categories);
-      if (window) {
-        const messages = crisisReply(this.o.data.numbers, this.o.texts, detection.categories, { locale, register, audience, now: (this.o.clock ?? (() => new Date()))(), timeZone: this.o.timeZone, staffAlerted });
-        try {
-          for (const message of messages) await this.o.sender.send(address, message);
-        } catch (err) {
-          // Not delivered: the next message with the same words must try again.
-          await this.o.redis.del(window).catch(() => undefined);
-          throw err;
-        }
-        this.o.onReplied?.(detection.categories, Date.now() - started);
-      }
-      if (staffAlerted) {
-        const band = ageBand ?? (typeof state?.vars.age_band === 'string' ? state.vars.age_band : undefined);
-        await this.o.staff?.alert({ address, locale, categories: detection.categories, text: inbound.content.text, ...(band ? { ageBand: band } : {}) });
-      }
+      for (const message of messages) await this.o.sender.send(address, message);
     } catch (err) {
-      log.error({ err }, 'crisis reply failed');
+      // Not delivered: the next message with the same words must try again.
+      if (window !== 'unclaimed') await this.o.redis.del(window).catch(() => undefined);
+      throw err;
     }
+    return true;
   }
 
   /** The person's language: their session's; for a new person, Arabic script says Arabic, then the platform's. */
