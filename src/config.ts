@@ -100,12 +100,17 @@ export const envSchema = z.object({
 
 export type Config = Readonly<z.output<typeof envSchema>>;
 
+/** Settings whose value is a secret: tokens, secrets, passwords, URLs that may hold credentials. */
+const SECRET = /TOKEN|SECRET|PASSWORD|KEY|REDIS_URL/;
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty value in .env means "not set", as people expect.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(cleaned[String(i.path[0])] ?? null)})`);
+    // The value is shown only for settings that are not secrets (a token must never reach a log).
+    const shown = (name: string): string => (SECRET.test(name) ? 'a value that is not shown: it is a secret' : JSON.stringify(cleaned[name] ?? null));
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message} (got ${shown(String(i.path[0]))})`);
     throw new ConfigError(`Invalid configuration in the environment:\n${lines.join('\n')}`);
   }
   return Object.freeze(parsed.data);
