@@ -26,7 +26,8 @@ import { ReminderStore } from '../src/reminders/store.js';
 const USERS = 200;
 const KILLS = 5;
 const FIRST_USER = 700_001;
-const SEED = Number(process.env.RELIABILITY_SEED ?? Date.now() % 1_000_000);
+// Fixed, so that every CI run kills at the same points; RELIABILITY_SEED=n tries others (printed below).
+const SEED = Number(process.env.RELIABILITY_SEED ?? 975_819);
 
 let server: BotApiServer;
 let redis: Redis;
