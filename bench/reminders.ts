@@ -19,6 +19,7 @@ import type { Address, Outbound } from '../src/core/message.js';
 import { startRedisServer } from '../src/redis/server.js';
 import { loadCatalogue } from '../src/reminders/catalogue.js';
 import { createRemindersFeature, type RemindersFeature } from '../src/reminders/feature.js';
+import { FEATURE_ACTIONS } from '../src/features.js';
 
 const N = Number(process.env.BENCH_N ?? 10_000);
 const RATE = Number(process.env.BENCH_RATE ?? 200);
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
   const redis = new Redis(url, { maxRetriesPerRequest: null });
   const prefix = `bench-${randomUUID().slice(0, 8)}`;
   const config = loadConfig({ REDIS_PREFIX: prefix, LOG_LEVEL: 'silent', HTTP_PORT: '0', QUIET_HOURS_START: '00:00', QUIET_HOURS_END: '00:00', REMINDER_SEND_RATE: String(RATE) });
-  const { content, errors } = loadContent({ flowsDir: 'flows', localesDir: 'locales' });
+  const { content, errors } = loadContent({ flowsDir: 'flows', localesDir: 'locales', actions: FEATURE_ACTIONS });
   if (errors.length > 0) throw new ContentError(errors);
   const catalogue = loadCatalogue();
   const other = catalogue.ok ? catalogue.value.procedures.find((p) => p.id === 'other') : undefined;

@@ -3,7 +3,6 @@
 // main.ts adds the terminal and signals; tests build the same app around their own channels.
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { ACTION_NAMES } from './actions/names.js';
 import { setLocale } from './actions/locale.js';
 import { ActionRegistry } from './actions/registry.js';
 import type { Config } from './config.js';
@@ -45,9 +44,16 @@ export interface AppOptions {
   clock?: () => Date;
   /** Defaults to FEATURES; tests may pass a subset. */
   features?: FeatureFactory[];
+  /**
+   * Flows may name actions of features left out of `features` (a test app): they then answer
+   * "unavailable". Without it, the app refuses to start while a flow names an action nobody handles.
+   */
+  absentFeaturesAnswerUnavailable?: boolean;
+  /** Process metrics (CPU, memory, event loop) on /metrics: on for the service, off in test apps. */
+  processMetrics?: boolean;
 }
 
-export function createApp({ config, content, redis, log, clock, features = FEATURES }: AppOptions): App {
+export function createApp({ config, content, redis, log, clock, features = FEATURES, absentFeaturesAnswerUnavailable = false, processMetrics = features === FEATURES }: AppOptions): App {
   const router = new ChannelRouter(log.child({ module: 'router' }));
   // One process: it alone writes sessions and counts floods, so both can live in memory too.
   const single = !config.MULTI_INSTANCE;
@@ -61,7 +67,7 @@ export function createApp({ config, content, redis, log, clock, features = FEATU
   const http = new HttpServer({ port: config.HTTP_PORT, log: log.child({ module: 'http' }), redis, redisPrefix: config.REDIS_PREFIX, adminToken: config.ADMIN_TOKEN, metricsToken: config.METRICS_TOKEN });
   const actions = new ActionRegistry().register('locale.set', setLocale);
   const maintenance = new MaintenanceScheduler({ redis, prefix: config.REDIS_PREFIX, log: log.child({ module: 'maintenance' }) });
-  const metrics = new Metrics({ defaultMetrics: features === FEATURES });
+  const metrics = new Metrics({ defaultMetrics: processMetrics });
   router.onSent = (to) => metrics.messagesOut.inc({ channel: to.channel });
   router.onFailed = (to, reason) => metrics.sendFailures.inc({ channel: to.channel, reason });
 
@@ -83,9 +89,8 @@ export function createApp({ config, content, redis, log, clock, features = FEATU
       personalData: (): PersonalData[] => built.flatMap((f) => (f.personalData ? [f.personalData] : [])),
     }),
   );
-  for (const feature of built) for (const [name, handler] of Object.entries(feature.actions ?? {})) actions.register(name, handler);
-  const missing = ACTION_NAMES.filter((name) => !actions.get(name));
-  if (missing.length > 0 && features === FEATURES) throw new Error(`actions without a handler: ${missing.join(', ')}`);
+  registerActions(actions, features, built);
+  checkFlowActions(content, actions, absentFeaturesAnswerUnavailable, log);
 
   conversations = new ConversationService({
     engine: { flows: content.flows, texts: content.texts, words: content.words, timeZone: config.BOT_TIMEZONE, parseDate: parseDatePhrase },
@@ -141,4 +146,32 @@ export function createApp({ config, content, redis, log, clock, features = FEATU
       await http.stop();
     },
   };
+}
+
+/** Registers each feature's actions, checking that they are the ones it declared. */
+function registerActions(actions: ActionRegistry, factories: readonly FeatureFactory[], built: readonly Feature[]): void {
+  built.forEach((feature, i) => {
+    const declared = factories[i]?.declaration;
+    for (const [name, handler] of Object.entries(feature.actions ?? {})) {
+      if (declared && !declared.actions.includes(name)) throw new Error(`feature "${feature.name}" registers the action "${name}" it does not declare`);
+      actions.register(name, handler);
+    }
+  });
+}
+
+/** Every action a flow names has a handler, or the app does not start. */
+function checkFlowActions(content: Content, actions: ActionRegistry, answerUnavailable: boolean, log: Logger): void {
+  const missing = new Map<string, string[]>();
+  for (const [flowId, flow] of content.flows) {
+    for (const step of flow.steps.values()) {
+      if (step.type === 'action' && !actions.get(step.action)) missing.set(step.action, [...(missing.get(step.action) ?? []), flowId]);
+    }
+  }
+  if (missing.size === 0) return;
+  if (!answerUnavailable) {
+    const list = [...missing].map(([action, flows]) => `${action} (flow ${[...new Set(flows)].join(', ')})`).join('; ');
+    throw new Error(`actions without a handler: ${list}`);
+  }
+  for (const name of missing.keys()) actions.register(name, async () => ({ outcome: 'unavailable' }));
+  log.debug({ actions: [...missing.keys()] }, 'actions of absent features answer "unavailable"');
 }

@@ -1,7 +1,6 @@
 // Loads everything people read and every conversation (locales + flows) and checks it as one.
 // Start-up and `npm run flows:check` both use this, so they never disagree.
 import { formatDataError, type DataError } from './data/load-yaml.js';
-import { ACTION_NAMES } from './actions/names.js';
 import { loadFlows, type FlowSet } from './engine/load.js';
 import { buildWordSets, type WordSets } from './engine/words.js';
 import { checkLocales, loadLocales, type Texts } from './i18n/locales.js';
@@ -22,9 +21,10 @@ export interface ContentCheck {
 }
 
 /** `dataDir` (usually flows/data): also check the rights, e-services and places data files there. */
-export function loadContent(opts: { flowsDir: string; localesDir: string; actions?: ReadonlySet<string>; dataDir?: string }): ContentCheck {
+/** `actions`: the action names flows may use (`FEATURE_ACTIONS` from src/features.ts for the service). */
+export function loadContent(opts: { flowsDir: string; localesDir: string; actions: ReadonlySet<string>; dataDir?: string }): ContentCheck {
   const { texts, errors: localeErrors } = loadLocales(opts.localesDir);
-  const { flows, errors: flowErrors } = loadFlows({ dir: opts.flowsDir, texts, actions: opts.actions ?? new Set(ACTION_NAMES) });
+  const { flows, errors: flowErrors } = loadFlows({ dir: opts.flowsDir, texts, actions: opts.actions });
   const rights = opts.dataDir === undefined ? undefined : loadRightsData(opts.dataDir);
   const handoff = opts.dataDir === undefined ? [] : [...checkHandoffData(opts.dataDir), ...checkCrisisData(opts.dataDir, texts), ...checkProcedures(opts.dataDir)];
   const errors = [...localeErrors, ...checkLocales(texts), ...flowErrors, ...(rights && !rights.ok ? rights.errors : []), ...handoff];

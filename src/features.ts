@@ -11,3 +11,6 @@ export type { Feature, FeatureDeps, FeatureFactory, PersonalData } from './core/
 
 /** The features of the service, in order. Add a feature's factory here. */
 export const FEATURES: FeatureFactory[] = [privacyFeature, telegramFeature, whatsappFeature, rightsFeature, remindersFeature, handoffFeature];
+
+/** Every action the flows may name: the app's own and each feature's (checked by flows:check). */
+export const FEATURE_ACTIONS: ReadonlySet<string> = new Set(['locale.set', ...FEATURES.flatMap((f) => f.declaration?.actions ?? [])]);

@@ -13,6 +13,7 @@ import { TerminalChannel } from './channels/terminal/terminal-channel.js';
 import { translate } from './i18n/locales.js';
 import { createLogger } from './log.js';
 import { resolveRedis } from './redis/resolve.js';
+import { FEATURE_ACTIONS } from './features.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
   const log = createLogger({ level: config.LOG_LEVEL, destination: personAtTerminal ? pino.destination({ dest: logFile, sync: false }) : pino.destination(2) });
   if (personAtTerminal) process.stderr.write(`(logs: ${logFile})\n`);
 
-  const { content, errors } = loadContent({ flowsDir: config.FLOWS_DIR, localesDir: config.LOCALES_DIR, dataDir: join(config.FLOWS_DIR, 'data') });
+  const { content, errors } = loadContent({ flowsDir: config.FLOWS_DIR, localesDir: config.LOCALES_DIR, dataDir: join(config.FLOWS_DIR, 'data'), actions: FEATURE_ACTIONS });
   if (errors.length > 0) {
     process.stderr.write(`${new ContentError(errors).message}\nFix these, then start again (npm run flows:check shows them too).\n`);
     process.exit(1);

@@ -2,12 +2,13 @@
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import { createApp, type App } from '../src/app.js';
+import type { App } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { translate } from '../src/i18n/locales.js';
 import { fixtureContent } from './support/content.js';
 import { RecordingChannel } from './support/recording-channel.js';
 import { connectRedis, deletePrefix, newPrefix } from './support/redis.js';
+import { createTestApp } from './support/test-app.js';
 
 const content = fixtureContent();
 let redis: Redis;
@@ -18,7 +19,7 @@ let channel: RecordingChannel;
 beforeEach(async () => {
   redis = connectRedis();
   prefix = newPrefix();
-  app = createApp({ config: loadConfig({ REDIS_PREFIX: prefix, LOG_LEVEL: 'silent', FLOOD_MAX_MESSAGES: '1000', FLOOD_MAX_QUEUED: '1000' }), content, redis, log: pino({ level: 'silent' }), features: [] });
+  app = createTestApp({ config: loadConfig({ REDIS_PREFIX: prefix, LOG_LEVEL: 'silent', FLOOD_MAX_MESSAGES: '1000', FLOOD_MAX_QUEUED: '1000' }), content, redis, log: pino({ level: 'silent' }), features: [] });
   channel = new RecordingChannel('telegram');
   await app.start([channel]);
 });

@@ -8,13 +8,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { LOCALES, loadLocales, placeholders } from '../src/i18n/locales.js';
 import { rightsFeature, RightsDataError } from '../src/rights/feature.js';
 import { ESERVICES_FILE, PLACES_FILE, RIGHTS_FILE } from '../src/rights/load.js';
 import { fixtureContent, fixtureDirs } from './support/content.js';
 import { connectRedis } from './support/redis.js';
+import { createTestApp } from './support/test-app.js';
 
 const run = promisify(execFile);
 const temps: string[] = [];
@@ -118,7 +118,7 @@ describe('flows:check and start-up with the rights data', () => {
     const redis = connectRedis();
     try {
       const build = () =>
-        createApp({
+        createTestApp({
           config: loadConfig({ FLOWS_DIR: flowsDir, LOG_LEVEL: 'silent' }),
           content: fixtureContent(),
           redis,

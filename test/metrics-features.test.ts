@@ -6,7 +6,7 @@ import { procedureById } from './support/real-content.js';
 import { DelayedError, Worker } from 'bullmq';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../src/app.js';
+import type { App } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { RecipientBlockedError } from '../src/core/errors.js';
 import type { Address, Outbound } from '../src/core/message.js';
@@ -21,6 +21,7 @@ import { queueLagSeconds } from '../src/reminders/queue-lag.js';
 import { RecordingChannel } from './support/recording-channel.js';
 import { connectRedis, deletePrefix, newPrefix } from './support/redis.js';
 import { realContent, waitUntil } from './support/reminders-app.js';
+import { createTestApp } from './support/test-app.js';
 
 const procedure: Procedure = procedureById('other');
 
@@ -64,7 +65,7 @@ beforeEach(async () => {
     return reminders;
   };
   const handoffFactory = createHandoffFeature({ console: async () => new FakeConsole(), onService: (s) => (handoff = s), clock: () => clock.now });
-  app = createApp({ config, content: realContent(), redis, log: pino({ level: 'silent' }), features: [remindersFactory, handoffFactory] });
+  app = createTestApp({ config, content: realContent(), redis, log: pino({ level: 'silent' }), features: [remindersFactory, handoffFactory] });
   await app.start([new RecordingChannel('terminal'), new BlockedChannel('whatsapp')]);
 });
 

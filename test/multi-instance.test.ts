@@ -3,11 +3,12 @@
 import pino from 'pino';
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../src/app.js';
+import type { App } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { fixtureContent } from './support/content.js';
 import { RecordingChannel } from './support/recording-channel.js';
 import { connectRedis, deletePrefix, newPrefix } from './support/redis.js';
+import { createTestApp } from './support/test-app.js';
 
 const content = fixtureContent();
 let redisA: Redis;
@@ -22,7 +23,7 @@ beforeEach(async () => {
   redisB = connectRedis();
   prefix = newPrefix();
   const config = loadConfig({ REDIS_PREFIX: prefix, MULTI_INSTANCE: 'true', FLOOD_MAX_MESSAGES: '1000' });
-  apps = [redisA, redisB].map((redis) => createApp({ config, content, redis, log: pino({ level: 'silent' }), features: [] }));
+  apps = [redisA, redisB].map((redis) => createTestApp({ config, content, redis, log: pino({ level: 'silent' }), features: [] }));
   channel = new RecordingChannel('telegram');
   await Promise.all(apps.map((app) => app.start([channel])));
 });

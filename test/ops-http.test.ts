@@ -2,13 +2,14 @@
 import { Writable } from 'node:stream';
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../src/app.js';
+import type { App } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import type { ChannelHealth } from '../src/core/channel.js';
 import { createLogger } from '../src/log.js';
 import { fixtureContent } from './support/content.js';
 import { RecordingChannel } from './support/recording-channel.js';
 import { connectRedis, deletePrefix, newPrefix } from './support/redis.js';
+import { createTestApp } from './support/test-app.js';
 
 class HealthChannel extends RecordingChannel {
   state: ChannelHealth = { ok: true, state: 'connected' };
@@ -34,7 +35,7 @@ beforeEach(async () => {
     },
   });
   const log = createLogger({ level: 'info', destination: sink });
-  app = createApp({ config: loadConfig({ REDIS_PREFIX: prefix, HTTP_ENABLED: 'true', HTTP_PORT: '0' }), content: fixtureContent(), redis, log, features: [] });
+  app = createTestApp({ config: loadConfig({ REDIS_PREFIX: prefix, HTTP_ENABLED: 'true', HTTP_PORT: '0' }), content: fixtureContent(), redis, log, features: [] });
   channel = new HealthChannel('whatsapp');
   await app.start([channel]);
 });
@@ -92,7 +93,7 @@ describe('/metrics with METRICS_TOKEN', () => {
   const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
 
   it('requires it as a Bearer token; /healthz stays open', async () => {
-    const guarded = createApp({
+    const guarded = createTestApp({
       config: loadConfig({ REDIS_PREFIX: prefix, HTTP_ENABLED: 'true', HTTP_PORT: '0', METRICS_TOKEN }),
       content: fixtureContent(),
       redis,

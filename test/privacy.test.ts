@@ -2,7 +2,7 @@
 import pino from 'pino';
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../src/app.js';
+import type { App } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { loadContent, type Content } from '../src/content.js';
 import { formatDataError } from '../src/data/load-yaml.js';
@@ -12,6 +12,7 @@ import { privacyFeature } from '../src/privacy/feature.js';
 import { fixtureDirs } from './support/content.js';
 import { RecordingChannel } from './support/recording-channel.js';
 import { connectRedis, deletePrefix, newPrefix } from './support/redis.js';
+import { createTestApp } from './support/test-app.js';
 
 function content(): Content {
   const dirs = fixtureDirs(['second'], [{ flow: 'donnees', texts: 'privacy' }]);
@@ -42,7 +43,7 @@ const notebook: FeatureFactory = ({ redis: r, config }) => ({
 async function build(env: Record<string, string> = {}): Promise<void> {
   const c = content();
   texts = c.texts;
-  app = createApp({ config: loadConfig({ REDIS_PREFIX: prefix, ...env }), content: c, redis, log: pino({ level: 'silent' }), features: [privacyFeature, notebook] });
+  app = createTestApp({ config: loadConfig({ REDIS_PREFIX: prefix, ...env }), content: c, redis, log: pino({ level: 'silent' }), features: [privacyFeature, notebook] });
   channel = new RecordingChannel('telegram');
   await app.start([channel]);
 }

@@ -5,12 +5,12 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { ClientOptions } from 'whatsapp-web.js';
 import { loadWwebjs, sessionDir, webClientFactory, webClientOptions } from '../src/channels/whatsapp/client.js';
-import { createApp } from '../src/app.js';
 import { createWhatsAppFeature } from '../src/channels/whatsapp/feature.js';
 import { loadConfig } from '../src/config.js';
 import { ConfigError } from '../src/core/errors.js';
 import { connectRedis } from './support/redis.js';
 import { realContent } from './support/whatsapp-channel.js';
+import { createTestApp } from './support/test-app.js';
 
 const settings = { chromiumPath: '/opt/test/chromium', dataDir: '/var/lib/passerelle' };
 
@@ -45,7 +45,7 @@ describe('WhatsApp client construction', () => {
     const log = pino({ level: 'silent' });
     const redis = connectRedis();
     try {
-      const build = () => createApp({ config, content: realContent(), redis, log, features: [createWhatsAppFeature()] });
+      const build = () => createTestApp({ config, content: realContent(), redis, log, features: [createWhatsAppFeature()] });
       expect(build).toThrow(ConfigError);
       expect(build).toThrow(/CHROMIUM_PATH: \/nonexistent\/chromium/);
     } finally {

@@ -3,7 +3,7 @@
 import pino from 'pino';
 import QRCode from 'qrcode';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../src/app.js';
+import type { App } from '../src/app.js';
 import type { WhatsAppChannel } from '../src/channels/whatsapp/channel.js';
 import { createWhatsAppFeature } from '../src/channels/whatsapp/feature.js';
 import { escapeHtml } from '../src/channels/whatsapp/qr-page.js';
@@ -16,6 +16,7 @@ import { connectRedis, deletePrefix, newPrefix } from './support/redis.js';
 import { waitUntil } from './support/reminders-app.js';
 import { NO_PACING, realContent } from './support/whatsapp-channel.js';
 import { signIn } from './support/admin-session.js';
+import { createTestApp } from './support/test-app.js';
 
 const TOKEN = 'admin-token-for-tests-0123456789';
 const STAFF_CHAT = '-1001234567890';
@@ -55,7 +56,7 @@ async function startApp(wa: FakeWhatsApp, env: Record<string, string> = {}): Pro
   });
   const printed: string[] = [];
   const feature = createWhatsAppFeature({ clientFactory: () => wa.factory, print: (line) => printed.push(line), pause: async () => undefined });
-  const app = createApp({ config, content: realContent(), redis, log: pino({ level: 'silent' }), features: [feature] });
+  const app = createTestApp({ config, content: realContent(), redis, log: pino({ level: 'silent' }), features: [feature] });
   const staff = new RecordingChannel('telegram');
   const channel = app.platformChannels.find((c) => c.id === 'whatsapp') as WhatsAppChannel | undefined;
   if (!channel) throw new Error('the WhatsApp channel was not provided');
@@ -75,7 +76,7 @@ describe('WhatsApp feature', () => {
   it('provides no channel unless WHATSAPP_ENABLED=true', () => {
     const config = loadConfig({ LOG_LEVEL: 'silent' });
     const redis = connectRedis();
-    const app = createApp({ config, content: realContent(), redis, log: pino({ level: 'silent' }), features: [createWhatsAppFeature({ clientFactory: () => new FakeWhatsApp().factory })] });
+    const app = createTestApp({ config, content: realContent(), redis, log: pino({ level: 'silent' }), features: [createWhatsAppFeature({ clientFactory: () => new FakeWhatsApp().factory })] });
     expect(app.platformChannels).toEqual([]);
     redis.disconnect();
   });

@@ -9,6 +9,7 @@ import { envSchema } from '../config.js';
 import { loadContent } from '../content.js';
 import { formatDataError } from '../data/load-yaml.js';
 import { loadRightsData, missingPlaceFields, staleEntries } from '../rights/load.js';
+import { FEATURE_ACTIONS } from '../features.js';
 
 const flowsDir = process.argv[2] ?? process.env.FLOWS_DIR ?? 'flows';
 const localesDir = process.argv[3] ?? process.env.LOCALES_DIR ?? 'locales';
@@ -22,7 +23,7 @@ if (!maxAge.success) {
   process.exit(1);
 }
 
-const { content, errors } = loadContent({ flowsDir, localesDir, dataDir });
+const { content, errors } = loadContent({ flowsDir, localesDir, dataDir, actions: FEATURE_ACTIONS });
 
 const rights = loadRightsData(dataDir);
 if (rights.ok) {

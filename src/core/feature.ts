@@ -61,4 +61,16 @@ export interface PersonalData {
   erase(address: Address): Promise<void>;
 }
 
-export type FeatureFactory = (deps: FeatureDeps) => Feature;
+/** What a feature declares before it is built: `flows:check` knows its actions without starting anything. */
+export interface FeatureDeclaration {
+  readonly name: string;
+  /** Every action the feature registers (and no other: the app checks). */
+  readonly actions: readonly string[];
+}
+
+export type FeatureFactory = ((deps: FeatureDeps) => Feature) & { readonly declaration?: FeatureDeclaration };
+
+/** A factory together with its declaration. */
+export function declareFeature(declaration: FeatureDeclaration, create: (deps: FeatureDeps) => Feature): FeatureFactory {
+  return Object.assign((deps: FeatureDeps) => create(deps), { declaration });
+}

@@ -8,7 +8,7 @@ import type { Address } from '../core/message.js';
 import type { CrisisData } from '../crisis/data.js';
 import { hasText, translate } from '../i18n/locales.js';
 import { formatDataError } from '../data/load-yaml.js';
-import type { Feature, FeatureDeps, FeatureFactory } from '../core/feature.js';
+import { declareFeature, type Feature, type FeatureDeps, type FeatureFactory } from '../core/feature.js';
 import { crisisHelpAction } from '../crisis/actions.js';
 import { CrisisAlerts } from '../crisis/alerts.js';
 import { loadCrisisDataIn } from '../crisis/check.js';
@@ -30,8 +30,10 @@ export interface HandoffFeatureOptions {
   clock?: () => Date;
 }
 
+export const HANDOFF_ACTIONS = ['handoff.prepare', 'handoff.request', 'crisis.help'] as const;
+
 export function createHandoffFeature(opts: HandoffFeatureOptions = {}): FeatureFactory {
-  return (deps) => {
+  return declareFeature({ name: 'handoff', actions: HANDOFF_ACTIONS }, (deps) => {
     const { config, content, redis, log } = deps;
     const dataDir = join(config.FLOWS_DIR, 'data');
     const presence = loadPresence(join(dataDir, 'presence.yaml'));
@@ -105,7 +107,7 @@ export function createHandoffFeature(opts: HandoffFeatureOptions = {}): FeatureF
     };
     if (!content.flows.has(PROMENEURS_FLOW)) log.warn('flow "promeneurs" is missing: the word "quelqu\'un" does nothing');
     return feature;
-  };
+  });
 }
 
 /** The crisis reply at arrival, its staff alert job, and what they ask of the handoff service. */

@@ -1,9 +1,13 @@
 // "Mes données" and "oubli": the person sees what is kept about them and can erase it all.
-import type { Feature, FeatureDeps, PersonalData } from '../core/feature.js';
+import { declareFeature, type Feature, type FeatureDeps, type FeatureFactory, type PersonalData } from '../core/feature.js';
 import { privacyStage } from './stage.js';
 import { erasePerson } from './erase.js';
 
-export function privacyFeature(deps: FeatureDeps): Feature {
+export const PRIVACY_ACTIONS = ['privacy.describe', 'privacy.erase'] as const;
+
+export const privacyFeature: FeatureFactory = declareFeature({ name: 'privacy', actions: PRIVACY_ACTIONS }, (deps) => createPrivacyFeature(deps));
+
+function createPrivacyFeature(deps: FeatureDeps): Feature {
   const { config, content, redis } = deps;
   if (!content.flows.has('donnees') || !content.texts.fr.has('privacy.notice')) {
     throw new Error('the privacy feature needs flows/donnees.yaml and locales/<lang>/privacy.yaml');

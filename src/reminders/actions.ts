@@ -41,7 +41,20 @@ function dateVar(v: Json | undefined): Date | undefined {
   return d && !Number.isNaN(d.getTime()) ? d : undefined;
 }
 
-export function reminderActions(deps: ReminderActionDeps): Record<string, ActionHandler> {
+export const REMINDER_ACTIONS = [
+  'reminders.catalogue',
+  'reminders.next-question',
+  'reminders.preview',
+  'reminders.create',
+  'reminders.list',
+  'reminders.delete',
+  'reminders.delete-all',
+  'reminders.done',
+  'reminders.snooze',
+  'reminders.stop',
+] as const;
+
+export function reminderActions(deps: ReminderActionDeps): Record<(typeof REMINDER_ACTIONS)[number], ActionHandler> {
   const env = (ctx: ActionContext): FormatEnv => ({ locale: ctx.locale, timeZone: deps.timeZone, now: ctx.now, t: ctx.t });
   const procedureOf = (ctx: ActionContext): Procedure | undefined => deps.catalogue.procedures.find((p) => p.id === ctx.state.vars.procedure);
   const answersOf = (ctx: ActionContext): RuleAnswers => {

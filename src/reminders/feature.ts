@@ -1,9 +1,9 @@
 // Pense-bête: reminders of online procedures. Wires the catalogue, the Redis records, the BullMQ
 // queue and worker, and the `rappels` flow's actions into the app (registered in src/features.ts).
-import type { Feature, FeatureDeps, FeatureFactory } from '../core/feature.js';
+import { declareFeature, type Feature, type FeatureDeps, type FeatureFactory } from '../core/feature.js';
 import { ConfigError } from '../core/errors.js';
 import { queuesDashboard } from '../observability/queues-dashboard.js';
-import { reminderActions } from './actions.js';
+import { REMINDER_ACTIONS, reminderActions } from './actions.js';
 import { join } from 'node:path';
 import { formatDataError } from '../data/load-yaml.js';
 import { loadCatalogue, PROCEDURES_FILE, type Catalogue } from './catalogue.js';
@@ -106,4 +106,15 @@ export function createRemindersFeature(deps: FeatureDeps, options: RemindersFeat
   };
 }
 
-export const remindersFeature: FeatureFactory = (deps) => createRemindersFeature(deps);
+export const REMINDERS_DECLARATION = { name: 'reminders', actions: REMINDER_ACTIONS };
+
+/** The reminders feature with options (tests tune its worker); declared like the default one. */
+export function remindersFeatureWith(options: RemindersFeatureOptions, built?: (feature: RemindersFeature) => void): FeatureFactory {
+  return declareFeature(REMINDERS_DECLARATION, (deps) => {
+    const feature = createRemindersFeature(deps, options);
+    built?.(feature);
+    return feature;
+  });
+}
+
+export const remindersFeature: FeatureFactory = remindersFeatureWith({});

@@ -3,7 +3,7 @@
 import { basename, join } from 'node:path';
 import type { Redis } from 'ioredis';
 import pino from 'pino';
-import { createApp, type App } from '../../src/app.js';
+import type { App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { loadContent, type Content } from '../../src/content.js';
 import { formatDataError } from '../../src/data/load-yaml.js';
@@ -13,6 +13,8 @@ import { translate, type Locale } from '../../src/i18n/locales.js';
 import { rightsFeature } from '../../src/rights/feature.js';
 import { RecordingChannel } from './recording-channel.js';
 import { connectRedis, deletePrefix, newPrefix } from './redis.js';
+import { FEATURE_ACTIONS } from '../../src/features.js';
+import { createTestApp } from './test-app.js';
 
 const OWN_FILES = ['droits.yaml', 'lieux.yaml', 'demarches.yaml', 'rights.yaml', 'eservices.yaml', 'places.yaml'];
 const cache = new Map<string, Content>();
@@ -21,7 +23,7 @@ const cache = new Map<string, Content>();
 export function realContent(flowsDir = 'flows'): Content {
   const known = cache.get(flowsDir);
   if (known) return known;
-  const { content, errors } = loadContent({ flowsDir, localesDir: 'locales', dataDir: join(flowsDir, 'data') });
+  const { content, errors } = loadContent({ flowsDir, localesDir: 'locales', dataDir: join(flowsDir, 'data'), actions: FEATURE_ACTIONS });
   // Other people's flows may be work in progress: only problems in this feature's files count.
   const ours = errors.filter((e) => OWN_FILES.includes(basename(e.file)) || e.path.startsWith('droits.'));
   if (ours.length > 0) throw new Error(ours.map(formatDataError).join('\n'));
@@ -49,7 +51,7 @@ export class DroitsChat {
     const prefix = newPrefix();
     const content = realContent(flowsDir);
     const config = loadConfig({ REDIS_PREFIX: prefix, LOG_LEVEL: 'silent', FLOWS_DIR: flowsDir });
-    const app = createApp({ config, content, redis, log: pino({ level: 'silent' }), features });
+    const app = createTestApp({ config, content, redis, log: pino({ level: 'silent' }), features });
     const channel = new RecordingChannel('whatsapp');
     await app.start([channel]);
     return new DroitsChat(app, channel, redis, prefix, content);

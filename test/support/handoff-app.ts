@@ -3,7 +3,7 @@
 // The handoff's clock is fixed by the test (presence hours); the sweep is driven with service.tick().
 import pino from 'pino';
 import type { Redis } from 'ioredis';
-import { createApp, type App } from '../../src/app.js';
+import type { App } from '../../src/app.js';
 import { telegramFeature } from '../../src/channels/telegram/feature.js';
 import { loadConfig } from '../../src/config.js';
 import { createHandoffFeature } from '../../src/handoff/feature.js';
@@ -13,6 +13,7 @@ import { realContent } from './real-content.js';
 import { startBotApiServer, type BotApiServer, type SentMessage } from './bot-api-server.js';
 import { RecordingChannel } from './recording-channel.js';
 import { connectRedis, deletePrefix, newPrefix } from './redis.js';
+import { createTestApp } from './test-app.js';
 
 export const STAFF_CHAT = -1009000000001;
 
@@ -51,7 +52,7 @@ export async function startHandoffApp(opts: { now: Date; env?: Record<string, st
   let service: HandoffService | undefined;
   const handoff = createHandoffFeature({ clock: () => clock.now, onService: (s) => (service = s) });
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const app = createApp({ config, content: realContent(), redis, log, features: [...(opts.before ?? []), telegramFeature, ...(opts.after ?? []), handoff], clock: () => clock.now });
+  const app = createTestApp({ config, content: realContent(), redis, log, features: [...(opts.before ?? []), telegramFeature, ...(opts.after ?? []), handoff], clock: () => clock.now });
   const whatsapp = new RecordingChannel('whatsapp');
   await app.start([...app.platformChannels, whatsapp]);
   if (!service) throw new Error('the handoff service was not built');

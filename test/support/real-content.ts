@@ -2,12 +2,13 @@
 import { ContentError, loadContent, type Content } from '../../src/content.js';
 import { translate, type Locale } from '../../src/i18n/locales.js';
 import { loadCatalogue, type Procedure } from '../../src/reminders/catalogue.js';
+import { FEATURE_ACTIONS } from '../../src/features.js';
 
 let cached: Content | undefined;
 
 export function realContent(): Content {
   if (cached) return cached;
-  const { content, errors } = loadContent({ flowsDir: 'flows', localesDir: 'locales' });
+  const { content, errors } = loadContent({ flowsDir: 'flows', localesDir: 'locales', actions: FEATURE_ACTIONS });
   if (errors.length > 0) throw new ContentError(errors);
   cached = content;
   return content;

@@ -2,12 +2,13 @@
 // Redis prefix, and a recording channel. Used by test/reminders-*.test.ts and the child worker.
 import type { Redis } from 'ioredis';
 import pino from 'pino';
-import { createApp, type App } from '../../src/app.js';
+import type { App } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Channel } from '../../src/core/channel.js';
 import type { FeatureFactory } from '../../src/features.js';
 import { realContent } from './real-content.js';
 import { createRemindersFeature, type RemindersFeature, type RemindersFeatureOptions } from '../../src/reminders/feature.js';
+import { createTestApp } from './test-app.js';
 
 export { realContent, text as tr } from './real-content.js';
 
@@ -36,7 +37,7 @@ export async function startRemindersApp(o: RemindersAppOptions): Promise<Reminde
     reminders = createRemindersFeature(deps, { ...o.feature, worker: { retryBaseMs: 50, ...o.feature?.worker } });
     return reminders;
   };
-  const app = createApp({ config, content: realContent(), redis: o.redis, log, features: [...(o.before ?? []), factory], ...(o.clock ? { clock: o.clock } : {}) });
+  const app = createTestApp({ config, content: realContent(), redis: o.redis, log, features: [...(o.before ?? []), factory], ...(o.clock ? { clock: o.clock } : {}) });
   await app.start([...app.platformChannels, ...o.channels]);
   if (!reminders) throw new Error('the reminders feature was not built');
   return { app, config, reminders };

@@ -10,14 +10,14 @@ import pino from 'pino';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { ContentError, loadContent } from '../../src/content.js';
-import { FEATURES, type FeatureFactory } from '../../src/features.js';
+import { FEATURES, type FeatureFactory, FEATURE_ACTIONS } from '../../src/features.js';
 import { createLogger } from '../../src/log.js';
 import { createRemindersFeature, remindersFeature } from '../../src/reminders/feature.js';
 
 const config = loadConfig();
 if (!config.REDIS_URL) throw new Error('service-process needs REDIS_URL');
 const log = createLogger({ level: config.LOG_LEVEL, destination: pino.destination(2) });
-const { content, errors } = loadContent({ flowsDir: config.FLOWS_DIR, localesDir: config.LOCALES_DIR, dataDir: join(config.FLOWS_DIR, 'data') });
+const { content, errors } = loadContent({ flowsDir: config.FLOWS_DIR, localesDir: config.LOCALES_DIR, dataDir: join(config.FLOWS_DIR, 'data'), actions: FEATURE_ACTIONS });
 if (errors.length > 0) throw new ContentError(errors);
 
 const num = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);

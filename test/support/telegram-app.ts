@@ -3,13 +3,14 @@
 // grammY → engine → Redis session → sendMessage. Used by test/telegram-*.test.ts.
 import pino from 'pino';
 import type { Redis } from 'ioredis';
-import { createApp, type App } from '../../src/app.js';
+import type { App } from '../../src/app.js';
 import { telegramChannelOf, telegramFeature } from '../../src/channels/telegram/feature.js';
 import type { TelegramChannel } from '../../src/channels/telegram/telegram-channel.js';
 import { loadConfig } from '../../src/config.js';
 import { startBotApiServer, type BotApiServer } from './bot-api-server.js';
 import { connectRedis, deletePrefix, newPrefix } from './redis.js';
 import { testContent } from './telegram-content.js';
+import { createTestApp } from './test-app.js';
 
 export { t, testContent } from './telegram-content.js';
 
@@ -41,7 +42,7 @@ export async function startTelegramApp(env: Record<string, string> = {}, server?
     ...env,
   });
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const app = createApp({ config, content: testContent(), redis, log, features: [telegramFeature] });
+  const app = createTestApp({ config, content: testContent(), redis, log, features: [telegramFeature] });
   await app.start(app.platformChannels);
   const channel = telegramChannelOf(app.router);
   if (!channel) throw new Error('the Telegram channel did not start');

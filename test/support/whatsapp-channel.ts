@@ -8,11 +8,12 @@ import { loadContent, type Content } from '../../src/content.js';
 import type { Inbound } from '../../src/core/message.js';
 import { FakeWhatsApp } from './fake-whatsapp.js';
 import { connectRedis, deletePrefix, newPrefix } from './redis.js';
+import { FEATURE_ACTIONS } from '../../src/features.js';
 
 let content: Content | undefined;
 
 export function realContent(): Content {
-  content ??= loadContent({ flowsDir: 'flows', localesDir: 'locales' }).content;
+  content ??= loadContent({ flowsDir: 'flows', localesDir: 'locales', actions: FEATURE_ACTIONS }).content;
   return content;
 }
 

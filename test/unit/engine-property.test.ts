@@ -8,8 +8,9 @@ import type { EngineEvent } from '../../src/engine/effects.js';
 import { newSessionState, sessionStateSchema, type SessionState } from '../../src/engine/state.js';
 import { step, type EngineEnv } from '../../src/engine/step.js';
 import { matchChoice } from '../../src/engine/match.js';
+import { FEATURE_ACTIONS } from '../../src/features.js';
 
-const real = loadContent({ flowsDir: 'flows', localesDir: 'locales' });
+const real = loadContent({ flowsDir: 'flows', localesDir: 'locales', actions: FEATURE_ACTIONS });
 const env: EngineEnv = { ...real.content, now: new Date('2027-05-10T08:00:00Z'), timeZone: 'Europe/Paris', parseDate: parseDatePhrase };
 
 const text = fc.oneof(

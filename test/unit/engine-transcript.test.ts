@@ -7,6 +7,7 @@ import { translate } from '../../src/i18n/locales.js';
 import { parseDatePhrase } from '../../src/dates/parse.js';
 import { loadContent } from '../../src/content.js';
 import { fixtureContent } from '../support/content.js';
+import { FEATURE_ACTIONS } from '../../src/features.js';
 
 const content = fixtureContent();
 const NOW = new Date('2027-03-01T09:00:00Z');
@@ -269,7 +270,7 @@ describe('interruptions by the bot', () => {
 
 describe('the real flows', () => {
   it('every main-menu entry opens without an error', () => {
-    const real = loadContent({ flowsDir: 'flows', localesDir: 'locales' });
+    const real = loadContent({ flowsDir: 'flows', localesDir: 'locales', actions: FEATURE_ACTIONS });
     expect(real.errors).toEqual([]);
     const realEnv: EngineEnv = { ...real.content, now: NOW, timeZone: 'Europe/Paris', parseDate: parseDatePhrase };
     const entries = [...real.content.flows.values()].filter((f) => f.flow.menu);
