@@ -36,11 +36,26 @@ interface ClassStats {
 }
 
 export class CrisisClassifier {
+  /** Per feature, its log-likelihood in each class (in `names` order): prediction only adds. */
+  private readonly weights = new Map<string, Float64Array>();
+  private readonly priors: Float64Array;
+
   private constructor(
-    private readonly classes: Map<string, ClassStats>,
-    private readonly vocabulary: Set<string>,
-    private readonly docs: number,
-  ) {}
+    private readonly names: readonly string[],
+    classes: ReadonlyMap<string, ClassStats>,
+    vocabulary: ReadonlySet<string>,
+    docs: number,
+  ) {
+    const stats = names.map((n) => classes.get(n) as ClassStats);
+    this.priors = Float64Array.from(stats, (c) => Math.log(c.docs / docs));
+    const size = vocabulary.size;
+    for (const feature of vocabulary) {
+      this.weights.set(
+        feature,
+        Float64Array.from(stats, (c) => Math.log(((c.features.get(feature) ?? 0) + ALPHA) / (c.total + ALPHA * size))),
+      );
+    }
+  }
 
   /**
    * Trains on examples whose text is already normalised by `normalise`. "unclear" examples are
@@ -62,27 +77,23 @@ export class CrisisClassifier {
         vocabulary.add(feature);
       }
     }
-    return new CrisisClassifier(classes, vocabulary, docs);
+    return new CrisisClassifier([...classes.keys()], classes, vocabulary, docs);
   }
 
   /** The most likely crisis category and its margin over "none"; undefined when "none" wins. */
   predict(normalised: string): Prediction | undefined {
-    const none = this.classes.get('none');
-    if (!none || this.classes.size < 2) return undefined;
-    const features = [...featuresOf(normalised)].filter((f) => this.vocabulary.has(f));
-    const size = this.vocabulary.size;
-    const score = (stats: ClassStats): number => {
-      let s = Math.log(stats.docs / this.docs);
-      for (const f of features) s += Math.log(((stats.features.get(f) ?? 0) + ALPHA) / (stats.total + ALPHA * size));
-      return s;
-    };
-    const noneScore = score(none);
-    let best: Prediction | undefined;
-    for (const [category, stats] of this.classes) {
-      if (category === 'none') continue;
-      const margin = score(stats) - noneScore;
-      if (margin > 0 && (!best || margin > best.margin)) best = { category, margin };
+    const none = this.names.indexOf('none');
+    if (none < 0 || this.names.length < 2) return undefined;
+    const scores = Float64Array.from(this.priors);
+    for (const feature of featuresOf(normalised)) {
+      const w = this.weights.get(feature);
+      if (w) for (let c = 0; c < scores.length; c++) scores[c] = (scores[c] ?? 0) + (w[c] ?? 0);
     }
+    let best: Prediction | undefined;
+    this.names.forEach((category, c) => {
+      const margin = (scores[c] ?? 0) - (scores[none] ?? 0);
+      if (c !== none && margin > 0 && (!best || margin > best.margin)) best = { category, margin };
+    });
     return best;
   }
 }
