@@ -34,6 +34,8 @@ export interface App {
   start(channels: Channel[]): Promise<void>;
   /** Stops taking messages, waits for turns in flight, stops features. Redis is closed by the caller. */
   stop(): Promise<void>;
+  /** What a stop is still waiting for (logged when it runs out of time). */
+  pendingWork(): { people: number; messages: number; other: number };
 }
 
 export interface AppOptions {
@@ -138,6 +140,7 @@ export function createApp({ config, content, redis, log, clock, features = FEATU
       for (const feature of built) await feature.start?.();
       await maintenance.start();
     },
+    pendingWork: () => service.pending(),
     async stop() {
       await Promise.allSettled(started.map((c) => c.stop()));
       await service.idle();

@@ -73,6 +73,14 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ reason }, 'shutting down');
+    // Whatever is down (a Bot API that does not answer, a person's long backlog), the stop ends in
+    // time: what is left is logged; reminders stay due in Redis and are sent after the restart.
+    const limit = config.SHUTDOWN_TIMEOUT_SECONDS * 1000;
+    const late = setTimeout(() => {
+      log.warn({ seconds: config.SHUTDOWN_TIMEOUT_SECONDS, ...app.pendingWork() }, 'shutdown timed out: leaving with work still in flight');
+      process.exit(1);
+    }, limit);
+    late.unref();
     await app.stop();
     await redis.quit().catch(() => undefined);
     await redisInfo.stop();

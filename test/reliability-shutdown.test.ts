@@ -28,11 +28,11 @@ afterEach(async () => {
 
 const PEOPLE = [630_001, 630_002, 630_003, 630_004];
 
-async function startService(): Promise<ServiceChild> {
+async function startService(env: Record<string, string> = {}): Promise<ServiceChild> {
   const started = spawnService({
     entry: 'src/main.ts',
     // info: the test waits for the "shutting down" line before its second signal.
-    env: { REDIS_URL: testRedisUrl(), REDIS_PREFIX: prefix, TELEGRAM_BOT_TOKEN: server.token, TELEGRAM_API_ROOT: server.apiRoot, LOG_LEVEL: 'info' },
+    env: { REDIS_URL: testRedisUrl(), REDIS_PREFIX: prefix, TELEGRAM_BOT_TOKEN: server.token, TELEGRAM_API_ROOT: server.apiRoot, LOG_LEVEL: 'info', ...env },
   });
   child = started;
   // Ready: it has asked the Bot API for updates (the reminders worker starts right after).
@@ -75,4 +75,19 @@ it('a second signal during the shutdown exits at once', async () => {
   await running.logged('shutting down');
   running.kill('SIGTERM');
   expect(await running.exited).toEqual({ code: 130, signal: null });
+}, 40_000);
+
+it('one signal is enough even when the Bot API hangs: it leaves within SHUTDOWN_TIMEOUT_SECONDS, saying what was left', async () => {
+  const running = await startService({ SHUTDOWN_TIMEOUT_SECONDS: '2' });
+  server.setGlobalDelay(60_000); // the replies would take a minute
+  everyoneWrites();
+  await server.waitForCall('sendMessage', { state: 'pending', timeoutMs: 10_000 });
+  const signalled = Date.now();
+  running.kill('SIGTERM');
+  const exit = await running.exited;
+  const seconds = (Date.now() - signalled) / 1000;
+  process.stdout.write(`[reliability-shutdown] Bot API hanging: left ${seconds.toFixed(1)} s after SIGTERM (limit 2 s)\n`);
+  expect(exit.code).toBe(1);
+  expect(seconds).toBeLessThan(8);
+  expect(running.stderr()).toMatch(/shutdown timed out/);
 }, 40_000);

@@ -141,6 +141,12 @@ export class ConversationService {
     return inbox ? this.queue.run(key, () => inbox.exclusive(key, task)) : this.queue.run(key, task);
   }
 
+  /** Work not finished yet: people with messages in their queue, messages, and other work in flight. */
+  pending(): { people: number; messages: number; other: number } {
+    const { keys, tasks } = this.queue.totals();
+    return { people: keys, messages: tasks, other: this.inFlight.size };
+  }
+
   async idle(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
     await this.queue.idle();

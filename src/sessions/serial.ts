@@ -4,6 +4,13 @@ export class KeyedSerialQueue {
   private readonly tails = new Map<string, Promise<void>>();
   private readonly counts = new Map<string, number>();
 
+  /** How many keys have tasks, and how many tasks in all (for a stop that runs out of time). */
+  totals(): { keys: number; tasks: number } {
+    let tasks = 0;
+    for (const n of this.counts.values()) tasks += n;
+    return { keys: this.counts.size, tasks };
+  }
+
   /** Tasks of `key` queued or running. */
   size(key: string): number {
     return this.counts.get(key) ?? 0;
