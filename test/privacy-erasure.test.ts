@@ -62,9 +62,15 @@ describe('"oubli" erases a person everywhere', () => {
     const due = new Date(Date.now() + 60_000);
     const created = await reminders.service.create({ address: ADDRESS, locale: 'fr', procedure: other, words: 'rendez-vous mairie', rule: { kind: 'once', at: due }, now: new Date() });
     expect(created).not.toBeNull();
+    // A one-off reminder already delivered: its record (with the person's words) is kept 14 days.
+    const delivered = await reminders.service.create({ address: ADDRESS, locale: 'fr', procedure: other, words: 'dossier caf termine', rule: { kind: 'once', at: due }, now: new Date() });
+    expect(delivered?.next).toBeTypeOf('number');
+    expect(await reminders.service.advance(delivered?.id ?? '', delivered?.next ?? 0, new Date())).toBe(true);
 
     const before = await dump(app.redis, app.prefix);
-    const mentions = (rows: Array<{ key: string; text: string }>) => rows.filter((r) => r.key.includes(String(youth.id)) || r.text.includes(String(youth.id)) || r.text.includes('rendez-vous mairie'));
+    const mentions = (rows: Array<{ key: string; text: string }>) =>
+      rows.filter((r) => r.key.includes(String(youth.id)) || r.text.includes(String(youth.id)) || r.text.includes('rendez-vous mairie') || r.text.includes('dossier caf termine'));
+    expect(before.some((r) => r.text.includes('dossier caf termine'))).toBe(true);
     expect(mentions(before).length).toBeGreaterThan(3);
 
     // "mes données" lists the session, the reminder and the conversation with the Promeneurs.
@@ -72,6 +78,7 @@ describe('"oubli" erases a person everywhere', () => {
     await sentTo(app, youth.id, t('fr', 'privacy.summary_title'));
     const summary = app.server.sent(youth.id).map((m) => m.text ?? '').find((x) => x.startsWith(t('fr', 'privacy.summary_title'))) ?? '';
     expect(summary).toContain(t('fr', 'rappels.data.kept', { count: 1 }));
+    expect(summary).toContain(t('fr', 'rappels.data.finished', { count: 1 }));
     expect(summary).toContain(t('fr', 'privacy.kept.session', { days: 30 }));
 
     // "oubli", confirmed.

@@ -71,11 +71,12 @@ export function createRemindersFeature(deps: FeatureDeps, options: RemindersFeat
     // "mes données" counts the reminders; "oubli" deletes them with their scheduled jobs.
     personalData: {
       async describe(address, t) {
-        const count = (await store.list(address)).length;
-        return count > 0 ? [t('rappels.data.kept', { count })] : [];
+        const [count, finished] = await Promise.all([store.list(address).then((l) => l.length), store.finished(address).then((l) => l.length)]);
+        return [...(count > 0 ? [t('rappels.data.kept', { count })] : []), ...(finished > 0 ? [t('rappels.data.finished', { count: finished })] : [])];
       },
       async erase(address) {
         await service.removeAll(address);
+        await store.eraseFinished(address);
       },
     },
     async start() {

@@ -84,6 +84,11 @@ export class ReminderStore {
     return `${this.prefix}:reminders:${address.channel}:${address.userId}`;
   }
 
+  /** The person's finished reminders, kept a while for their last buttons: listed and erased too. */
+  finishedKey(address: Address): string {
+    return `${this.prefix}:reminders-done:${address.channel}:${address.userId}`;
+  }
+
   /** Reserves a new id (NX), so two reminders never share one. */
   async reserveId(): Promise<string> {
     for (;;) {
@@ -107,13 +112,28 @@ export class ReminderStore {
     const stored = JSON.stringify({ ...rest, rule: ruleToStored(r.rule), ...(snoozed.length > 0 ? { snoozed } : {}) });
     const index = this.indexKey(addressOf(r));
     const multi = this.redis.multi();
-    if (pendingOccurrences(r).length > 0) multi.set(this.recordKey(r.id), stored).sadd(index, r.id);
-    else multi.set(this.recordKey(r.id), stored, 'EX', FINISHED_TTL_SECONDS).srem(index, r.id);
+    const finished = this.finishedKey(addressOf(r));
+    if (pendingOccurrences(r).length > 0) multi.set(this.recordKey(r.id), stored).sadd(index, r.id).srem(finished, r.id);
+    else multi.set(this.recordKey(r.id), stored, 'EX', FINISHED_TTL_SECONDS).srem(index, r.id).sadd(finished, r.id).expire(finished, FINISHED_TTL_SECONDS);
     await multi.exec();
   }
 
   async delete(r: Pick<Reminder, 'id' | 'channel' | 'userId'>): Promise<void> {
-    await this.redis.multi().del(this.recordKey(r.id)).srem(this.indexKey(addressOf(r)), r.id).exec();
+    await this.redis.multi().del(this.recordKey(r.id)).srem(this.indexKey(addressOf(r)), r.id).srem(this.finishedKey(addressOf(r)), r.id).exec();
+  }
+
+  /** Ids of the person's finished reminders whose record is still kept. */
+  async finished(address: Address): Promise<string[]> {
+    const ids = await this.redis.smembers(this.finishedKey(address));
+    const kept = await Promise.all(ids.map(async (id) => ((await this.redis.exists(this.recordKey(id))) ? id : undefined)));
+    return kept.filter((id): id is string => id !== undefined);
+  }
+
+  /** Erases the person's finished reminders (their records hold the person's id and words). */
+  async eraseFinished(address: Address): Promise<number> {
+    const ids = await this.redis.smembers(this.finishedKey(address));
+    await this.redis.del(this.finishedKey(address), ...ids.map((id) => this.recordKey(id)));
+    return ids.length;
   }
 
   /** The person's active reminders, soonest first. */
