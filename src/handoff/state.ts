@@ -65,6 +65,9 @@ export function parseAddressKey(key: string): Address | undefined {
   return i > 0 && userId && (CHANNEL_IDS as readonly string[]).includes(channel) ? { channel: channel as Address['channel'], userId } : undefined;
 }
 
+/** Events kept in a conversation's audit trail: who took, handed back, closed, and when. */
+const AUDIT_KEEP = 200;
+
 export class HandoffStore {
   constructor(
     private readonly redis: Redis,
@@ -123,8 +126,10 @@ export class HandoffStore {
     return { ok: false, reason: 'unknown' };
   }
 
+  /** Appends an event; the trail keeps the last AUDIT_KEEP events (a long conversation cannot grow it without end). */
   async audit(address: Address, event: { action: string; by?: string; byName?: string; at: Date; detail?: string }): Promise<void> {
-    await this.redis.rpush(this.auditKey(address), JSON.stringify({ ...event, at: event.at.toISOString() }));
+    const key = this.auditKey(address);
+    await this.redis.multi().rpush(key, JSON.stringify({ ...event, at: event.at.toISOString() })).ltrim(key, -AUDIT_KEEP, -1).exec();
   }
 
   async auditTrail(address: Address): Promise<Array<{ action: string; by?: string; byName?: string; at: string; detail?: string }>> {
