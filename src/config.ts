@@ -48,6 +48,8 @@ export const envSchema = z.object({
   /** Past this many messages from one person within FLOOD_WINDOW_SECONDS: one "slow down", the rest ignored. */
   FLOOD_MAX_MESSAGES: z.coerce.number().int().positive().default(20),
   FLOOD_WINDOW_SECONDS: z.coerce.number().int().positive().default(10),
+  /** Key of the hash that stands for a WhatsApp phone number in the logs (16+ characters); drawn at start when unset. */
+  LOG_HASH_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   /** The first SIGTERM/SIGINT finishes work in flight within this time, then the process leaves anyway. */
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().positive().default(10),
   /** At most this many of one person's messages wait for their turn; more are dropped at the door (counted in /metrics). */

@@ -21,13 +21,15 @@ import { Outbox } from './outbox.js';
 import { ChatQueues, Pacer, type PacingOptions, type Priority, type Timing } from './pacer.js';
 import type { WhatsAppStatus } from './status.js';
 import { toInbound } from './translate.js';
-import { safeError, userHash } from './user-hash.js';
+import { safeError, userHasher, type UserHasher } from './user-hash.js';
 
 /** An outbox item failing this many times while WhatsApp is up is moved aside (…:outbox:failed). */
 const MAX_OUTBOX_ATTEMPTS = 3;
 
 export interface WhatsAppChannelOptions {
   clientFactory: WaClientFactory;
+  /** LOG_HASH_KEY: the key of the hash that stands for a phone number in the logs. */
+  logHashKey?: string;
   redis: Redis;
   /** REDIS_PREFIX: the outbox is `{prefix}:whatsapp:outbox`. */
   prefix: string;
@@ -58,8 +60,11 @@ export class WhatsAppChannel implements Channel {
   private draining = false;
   private drainRequested = false;
 
+  private readonly userHash: UserHasher;
+
   constructor(private readonly opts: WhatsAppChannelOptions) {
     this.log = opts.log;
+    this.userHash = userHasher(opts.logHashKey);
     this.outbox = new Outbox(opts.redis, opts.prefix);
     this.pacer = new Pacer(opts.pacing, opts.timing);
     this.connection = new WhatsAppConnection({
@@ -106,7 +111,7 @@ export class WhatsAppChannel implements Channel {
     if (!inbound || !this.onMessage) return;
     // Handed over synchronously, in arrival order: the conversation service keeps each person's
     // turns in that order while different people proceed in parallel.
-    this.onMessage(inbound).catch((err: unknown) => this.log.error({ err: safeError(err), user: userHash(inbound.address.userId) }, 'inbound whatsapp message failed'));
+    this.onMessage(inbound).catch((err: unknown) => this.log.error({ err: safeError(err), user: this.userHash(inbound.address.userId) }, 'inbound whatsapp message failed'));
   }
 
   private async deliver(jid: string, text: string, priority: Priority): Promise<void> {
@@ -143,7 +148,7 @@ export class WhatsAppChannel implements Channel {
     } finally {
       this.pushesInFlight -= 1;
     }
-    this.log.debug({ user: userHash(jid) }, 'whatsapp message queued until reconnection');
+    this.log.debug({ user: this.userHash(jid) }, 'whatsapp message queued until reconnection');
     if (this.connection.ready) this.requestDrain();
   }
 
@@ -188,7 +193,7 @@ export class WhatsAppChannel implements Channel {
       } catch (err) {
         if (!this.connection.ready) return; // stays first in line for the next reconnection
         const outcome = await this.outbox.failed(item, MAX_OUTBOX_ATTEMPTS);
-        this.log.warn({ err: safeError(err), user: userHash(item.to), outcome }, 'whatsapp outbox message failed');
+        this.log.warn({ err: safeError(err), user: this.userHash(item.to), outcome }, 'whatsapp outbox message failed');
       }
     }
   }

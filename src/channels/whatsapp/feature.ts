@@ -34,6 +34,7 @@ function buildFeature({ config, content, redis, log, router, http }: FeatureDeps
   const clientFactory = options.clientFactory?.(config) ?? realClientFactory(config);
   const channel = new WhatsAppChannel({
     clientFactory,
+    ...(config.LOG_HASH_KEY ? { logHashKey: config.LOG_HASH_KEY } : {}),
     redis,
     prefix: config.REDIS_PREFIX,
     texts: content.texts,
