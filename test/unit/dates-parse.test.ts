@@ -1,19 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDatePhrase, type DateLocale } from '../../src/dates/parse.js';
+import { PARIS, paris } from '../support/paris.js';
 
-const PARIS = 'Europe/Paris';
 
-// What the user sees on their phone in Paris, computed by Intl, not by the code under test.
-const parisFmt = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: PARIS,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-const paris = (d: Date): string => parisFmt.format(d);
 
 // Saturday 27 March 2027, 20:00 in Paris: the evening before the spring-forward change.
 const SAT_EVENING = new Date('2027-03-27T20:00:00+01:00');

@@ -11,20 +11,10 @@ import {
   type RuleAnswers,
 } from '../../src/reminders/catalogue.js';
 import { nextOccurrence } from '../../src/reminders/rules.js';
+import { PARIS, paris } from '../support/paris.js';
 
-const PARIS = 'Europe/Paris';
 const KNOWLEDGE = '/work/shared/knowledge/domain-facts.md';
 
-const parisFmt = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: PARIS,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-const paris = (d: Date | null): string | null => (d ? parisFmt.format(d) : null);
 
 function load(): Catalogue {
   const r = loadCatalogue();

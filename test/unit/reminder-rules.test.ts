@@ -1,20 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyQuietHours, nextOccurrence, type Rule } from '../../src/reminders/rules.js';
+import { PARIS, paris } from '../support/paris.js';
 
-const PARIS = 'Europe/Paris';
 const QUIET = { start: '20:00', end: '09:00' };
 
 // The wall clock the user sees in Paris, computed by Intl rather than by the code under test.
-const parisFmt = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: PARIS,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-const paris = (d: Date | null): string | null => (d ? parisFmt.format(d) : null);
 
 /** The successive occurrences after `from`, as Paris wall-clock strings. */
 function series(rule: Rule, from: Date, n: number, quietHours?: typeof QUIET): (string | null)[] {
