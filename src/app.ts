@@ -115,7 +115,7 @@ export function createApp({ config, content, redis, log, clock, features = FEATU
   });
   const service = conversations;
   let started: Channel[] = [];
-  registerOpsRoutes(http, { redis, channels: () => started, metrics });
+  registerOpsRoutes(http, { redis, channels: () => started, metrics, features: built });
 
   return {
     conversations: service,

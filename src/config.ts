@@ -73,11 +73,17 @@ export const envSchema = z.object({
   TELEGRAM_CHAT_BURST: z.coerce.number().int().min(1).default(3),
   /** `npm run flows:check` lists rights/places facts verified longer ago than this (a warning). */
   RIGHTS_MAX_AGE_DAYS: z.coerce.number().int().positive('must be a positive number of days').default(365),
-  /** Promeneurs du Net: the staff forum supergroup (one topic per conversation). Empty: no educator reachable. */
+  /** The staff forum supergroup (one topic per conversation) of every team without its own. Empty: no person reachable. */
   TELEGRAM_STAFF_CHAT_ID: z.string().regex(/^-100\d{5,}$/, 'must be a supergroup id such as -1001234567890').optional(),
-  /** Minutes without an educator taking a waiting conversation before the one "still waiting" update (counted from the next opening when closed). */
+  /** The reception team's own staff group (flows/data/teams.yaml); empty: it shares TELEGRAM_STAFF_CHAT_ID. */
+  TELEGRAM_ACCUEIL_CHAT_ID: z.string().regex(/^-100\d{5,}$/, 'must be a supergroup id such as -1001234567890').optional(),
+  /** A person's messages posted one by one in their staff topic per minute; the rest come grouped in one post. */
+  STAFF_TOPIC_MAX_PER_MINUTE: z.coerce.number().int().positive().default(10),
+  /** A /present lasts at most this long (a forgotten /absent never makes the bot claim someone is there). */
+  STAFF_DUTY_HOURS: z.coerce.number().positive('must be a positive number of hours').max(24).default(8),
+  /** Minutes without a person taking a waiting conversation before the one "still waiting" update (counted from the usual opening when the team's sourced hours say it is closed). */
   HANDOFF_NO_ANSWER_MINUTES: z.coerce.number().positive('must be a positive number of minutes').default(20),
-  /** Days a closed conversation (its topic and records) is kept before it is erased. */
+  /** Days an ended conversation (closed, handed back or stopped: its topic and records) is kept, without activity, before it is erased. */
   HANDOFF_RETENTION_DAYS: z.coerce.number().positive('must be a positive number of days').default(30),
   /** How often due "still waiting" updates and erasures are looked for. */
   HANDOFF_SWEEP_SECONDS: z.coerce.number().positive('must be a positive number of seconds').default(60),

@@ -2,7 +2,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { run, type RunnerHandle } from '@grammyjs/runner';
-import { Api, Bot, GrammyError, HttpError, InlineKeyboard, webhookCallback } from 'grammy';
+import { Api, Bot, GrammyError, HttpError, InlineKeyboard, InputFile, webhookCallback } from 'grammy';
 import type { Update } from 'grammy/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type BotApiServer, startBotApiServer, TEST_TOKEN } from './support/bot-api-server.js';
@@ -439,6 +439,34 @@ describe('chats, topics and members', () => {
     expect((await apiError(api.copyMessage(FORUM, alice.id, 999))).description).toBe(
       'Bad Request: message to copy not found',
     );
+  });
+
+  it('takes uploads (sendVoice, sendPhoto, sendDocument…), resends by file_id and serves files through getFile', async () => {
+    server.createSupergroup(FORUM, { isForum: true });
+    const api = newApi();
+    const topic = await api.createForumTopic(FORUM, 'Fichiers');
+    const bytes = Buffer.from('OggS a voice note');
+    const voice = await api.sendVoice(FORUM, new InputFile(bytes, 'note vocale.ogg'), { caption: '#AB12', message_thread_id: topic.message_thread_id });
+    expect(voice.voice).toMatchObject({ mime_type: 'audio/ogg', file_size: bytes.length });
+    expect(voice.caption).toBe('#AB12');
+    expect(server.sent(FORUM).at(-1)).toMatchObject({ method: 'sendVoice', caption: '#AB12', message_thread_id: topic.message_thread_id });
+    const document = await api.sendDocument(FORUM, new InputFile(Buffer.from('%PDF'), 'attestation CAF.pdf'));
+    expect(document.document).toMatchObject({ file_name: 'attestation CAF.pdf', mime_type: 'application/pdf' });
+    const again = await api.sendVoice(FORUM, voice.voice?.file_id ?? '');
+    expect(again.voice?.file_id).toBe(voice.voice?.file_id);
+    expect((await apiError(api.sendPhoto(FORUM, 'no-such-file'))).description).toBe('Bad Request: wrong file identifier/HTTP URL specified');
+
+    // getFile, then the bytes at {apiRoot}/file/bot{token}/{file_path}; a user's file too.
+    const file = await api.getFile(voice.voice?.file_id ?? '');
+    const download = await fetch(`${server.apiRoot}/file/bot${server.token}/${file.file_path}`);
+    expect(Buffer.from(await download.arrayBuffer())).toEqual(bytes);
+    const photo = server.userSendsKind(alice, 'photo', { file: { bytes: Buffer.from('jpeg bytes') } });
+    const original = await api.getFile(photo.message.photo?.at(-1)?.file_id ?? '');
+    expect(original.file_size).toBe(10);
+    expect(server.fileBytes(original.file_id)).toEqual(Buffer.from('jpeg bytes'));
+    expect((await fetch(`${server.apiRoot}/file/bot${server.token}/photos/nothing.jpg`)).status).toBe(404);
+    const big = server.userSendsKind(alice, 'document', { file: { bytes: Buffer.alloc(21 * 1024 * 1024) } });
+    expect((await apiError(api.getFile(big.message.document?.file_id ?? ''))).description).toBe('Bad Request: file is too big');
   });
 
   it('answers getChatMember from the membership table', async () => {

@@ -31,6 +31,10 @@ interface ChannelHarness {
   /** The person picks choice `index` (0-based) of a sent question, the platform's way. */
   userChooses(userId: string, question: Seen, index: number, choice: Choice): void;
   waitForSent(userId: string, count: number): Promise<Seen[]>;
+  /** The first file the person received: its caption and bytes. */
+  waitForFile(userId: string): Promise<{ caption: string; bytes: Buffer | undefined }>;
+  /** Present when the adapter fetches a person's files itself (Channel.fetchMedia): the person sends a photo. */
+  userSendsPhoto?(userId: string, bytes: Buffer, caption: string): void;
   /** A message in a group the bot belongs to. */
   groupMessage(text: string): void;
   /** A status update (WhatsApp only). */
@@ -62,6 +66,11 @@ const whatsapp: HarnessFactory = {
       // Numbered text: the person types the digit.
       userChooses: (userId, _question, index) => void wa.userSends(userId, String(index + 1)),
       waitForSent: async (userId, count) => (await wa.waitForSent(count, userId)).map((s, i) => ({ text: s.body, ref: i })),
+      async waitForFile(userId) {
+        const sent = await wa.waitForSent(1, userId);
+        return { caption: sent[0]?.body ?? '', bytes: sent[0]?.media?.data };
+      },
+      userSendsPhoto: (userId, bytes, caption) => void wa.userSendsMedia(userId, 'image', caption, { data: bytes, mimetype: 'image/jpeg' }),
       groupMessage: (text) => void wa.groupMessage('120363000000000001@g.us', person(99), text),
       statusUpdate: (text) => void wa.statusUpdate(person(98), text),
       ownMessage: (toUserId, text) => void wa.ownMessage(toUserId, text),
@@ -126,6 +135,11 @@ const telegram: HarnessFactory = {
       async waitForSent(userId, count) {
         const sent = await server.waitForSent({ chatId: Number(userId), method: 'sendMessage', count });
         return sent.slice(0, count).map((m) => ({ text: m.text ?? '', ref: m.message_id }));
+      },
+      async waitForFile(userId) {
+        const [sent] = await server.waitForSent({ chatId: Number(userId), method: 'sendPhoto' });
+        const fileId = sent?.message.photo?.at(-1)?.file_id;
+        return { caption: sent?.caption ?? '', bytes: fileId === undefined ? undefined : server.fileBytes(fileId) };
       },
       groupMessage: (text) => void server.userSends(user('5099'), text, { chatId: DEFAULT_GROUP_ID, chatType: 'group' }),
       async close() {
@@ -197,6 +211,29 @@ describe.each(HARNESSES)('channel conformance: $name', (factory) => {
     for (const [kind] of kinds) h.userSendsMedia(user, kind);
     const got = await h.waitForInbound(kinds.length);
     expect(got.map((m) => m.content)).toEqual(kinds.map(([, what]) => ({ kind: 'unsupported', what })));
+  });
+
+  it('sends a file with its text as the caption', async () => {
+    const user = h.person(8);
+    const data = Buffer.from('jpeg bytes of the flyer');
+    await h.channel.send(address(user), { text: 'Le flyer de samedi', media: { kind: 'photo', data, mimeType: 'image/jpeg', fileName: 'flyer.jpg' } });
+    expect(await h.waitForFile(user)).toEqual({ caption: 'Le flyer de samedi', bytes: data });
+  });
+
+  it('gives back the file of a message the person sent (adapters that fetch files)', async (ctx) => {
+    const sendPhoto = h.userSendsPhoto;
+    if (!sendPhoto || !h.channel.fetchMedia) {
+      // Telegram's files are copied by the staff console itself (copyMessage): nothing to fetch.
+      ctx.skip();
+      return;
+    }
+    const user = h.person(9);
+    sendPhoto(user, Buffer.from('a photo'), 'ma facture');
+    const [got] = await h.waitForInbound(1);
+    const fetched = await h.channel.fetchMedia(address(user), got?.messageId ?? '');
+    expect(fetched).toEqual({ media: { kind: 'photo', data: Buffer.from('a photo'), mimeType: 'image/jpeg' }, caption: 'ma facture' });
+    // Another person's message id gives nothing.
+    expect(await h.channel.fetchMedia(address(h.person(10)), got?.messageId ?? '')).toBeUndefined();
   });
 
   it("keeps one chat's messages in order, both ways", async () => {

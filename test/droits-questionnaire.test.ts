@@ -187,7 +187,7 @@ describe('droits: hand-over to the reminders', () => {
 });
 
 describe('droits: talk to someone', () => {
-  it('opens the Promeneurs du Net flow', async () => {
+  it('opens the reception team\'s flow (adults), not the Promeneurs', async () => {
     await chat.stop();
     // The hand-off feature is another team's: a stand-in for its first action is enough here.
     const handoff: FeatureFactory = () => ({ name: 'handoff-stand-in', actions: { 'handoff.prepare': async () => ({}) } });
@@ -197,7 +197,7 @@ describe('droits: talk to someone', () => {
     const talk = options.find((o) => o.endsWith(chat.t('fr', 'droits.next.talk'))) ?? '';
     expect(talk).toMatch(/^\d\. /);
     const shown = await chat.say('p9', talk.split('.')[0] ?? '');
-    expect((await chat.state('p9'))?.position?.flowId).toBe('promeneurs');
+    expect((await chat.state('p9'))?.position?.flowId).toBe('accueil');
     expect(shown.length).toBeGreaterThan(0);
     noRawKeys(shown);
   });

@@ -6,9 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { SentMessage, SimUser } from './support/bot-api-server.js';
 import { buttonsOf, STAFF_CHAT, startHandoffApp, t, type HandoffApp } from './support/handoff-app.js';
 
-// Monday 30 November 2026, 15:00 in Paris: the Promeneurs are on duty until 18:00 (flows/data/presence.yaml).
+// Monday 30 November 2026, 15:00 in Paris. Nobody is on duty until someone says /present.
 const MONDAY_AFTERNOON = new Date('2026-11-30T14:00:00Z');
-// Saturday 5 December 2026, 18:00 in Paris: closed until Monday 14:00.
+// Saturday 5 December 2026, 18:00 in Paris.
 const SATURDAY_EVENING = new Date('2026-12-05T17:00:00Z');
 
 const youth: SimUser = { id: 3001, first_name: 'Inès', language_code: 'fr' };
@@ -75,9 +75,11 @@ async function callbackAnswers(app: HandoffApp, count: number): Promise<string[]
 describe('Promeneurs du Net: a young person on Telegram and an educator in a topic', () => {
   it('relays both ways, signs the educator, keeps the bot silent while owned, and hands back to the menu', async () => {
     const app = await start();
+    // Léa says she is on duty: only then may the bot say that a person is there.
+    app.server.userSends(lea, '/present', { chatId: STAFF_CHAT });
+    await sentTo(app, STAFF_CHAT, t('fr', 'promeneurs.staff.duty.present_you', { teams: 'Jeune, Accueil', until: '23:00' }));
     const { card, thread, code } = await youthAsksOnTelegram(app, "j'ai un souci avec mes parents");
-    // Waiting message: someone answers, and until when.
-    await sentTo(app, youth.id, t('fr', 'promeneurs.wait.open', { until: '18:00' }));
+    await sentTo(app, youth.id, t('fr', 'promeneurs.wait.on_duty'));
     // The topic: pseudonym and channel, no name; the card's buttons; the first message.
     expect(topicName(app, thread)).toBe(`🟡 Jeune #${code} · Telegram`);
     expect(buttonsOf(card).map((b) => b.text)).toEqual(['take', 'release', 'close'].map((k) => t('fr', `promeneurs.staff.buttons.${k}`)));
@@ -174,7 +176,7 @@ describe('Promeneurs du Net: a young person on Telegram and an educator in a top
   it('takes atomically even when two takes reach the service at the same instant (several processes)', async () => {
     const app = await start();
     const { thread } = await youthAsksOnTelegram(app, 'salut');
-    const topic = String(thread);
+    const topic = `${STAFF_CHAT}:${thread}`;
     // The staff chat's updates are handled in order by one process; two processes would not be.
     const replies = await Promise.all([app.service.take(topic, { id: '501', firstName: 'Léa' }), app.service.take(topic, { id: '502', firstName: 'Sami' })]);
     const owner = (await app.service.record({ channel: 'telegram', userId: String(youth.id) }))?.ownerName ?? '';
@@ -185,7 +187,7 @@ describe('Promeneurs du Net: a young person on Telegram and an educator in a top
   it('refuses a non-member pressing "Je prends" and writing in a topic', async () => {
     const app = await start();
     const { card, thread } = await youthAsksOnTelegram(app, 'salut');
-    await sentTo(app, youth.id, t('fr', 'promeneurs.wait.open', { until: '18:00' }));
+    await sentTo(app, youth.id, t('fr', 'promeneurs.wait.unknown'));
     pressOnCard(app, stranger, card, 'take');
     expect(await callbackAnswers(app, 1)).toEqual([t('fr', 'promeneurs.staff.not_member')]);
     expect((await app.service.record({ channel: 'telegram', userId: String(youth.id) }))?.ownerId).toBeUndefined();
@@ -197,24 +199,27 @@ describe('Promeneurs du Net: a young person on Telegram and an educator in a top
     expect(app.server.calls('getChatMember').filter((c) => Number(c.params.user_id) === stranger.id)).toHaveLength(1);
   });
 
-  it('off hours: says when the Promeneurs are back, keeps the message for them, and sends one update after the delay', async () => {
+  it('nobody on duty and no sourced hours: claims no presence, keeps the message, and sends one update after the delay', async () => {
     const app = await start(SATURDAY_EVENING);
     const { code } = await youthAsksOnTelegram(app, 'tu es là ?', 'promeneurs.age.under_15');
-    await sentTo(app, youth.id, t('fr', 'promeneurs.age.under_15_notice', { retention_days: 30 }));
-    const next = t('fr', 'promeneurs.days.at', { day: t('fr', 'promeneurs.days.monday'), time: '14:00' });
-    await sentTo(app, youth.id, t('fr', 'promeneurs.wait.closed', { next }));
+    const notice = await sentTo(app, youth.id, t('fr', 'promeneurs.age.under_15_notice', { retention_days: 30 }));
+    // The under-15 text gives 119 and does not put a child off writing.
+    expect(notice.text).toContain('119');
+    expect(notice.text).not.toMatch(/parent/i);
+    const waiting = await sentTo(app, youth.id, t('fr', 'promeneurs.wait.unknown'));
+    expect(waiting.text).not.toMatch(/une personne de l'équipe est là|jusqu'à/i);
     await sentTo(app, STAFF_CHAT, `#${code} : tu es là ?`);
 
-    // Sunday: nothing is due yet (the delay counts from the opening).
-    app.clock.now = new Date('2026-12-06T12:00:00Z');
+    // Ten minutes later nothing is due yet.
+    app.clock.now = new Date(SATURDAY_EVENING.getTime() + 10 * 60_000);
     await app.service.tick();
-    const nudge = t('fr', 'promeneurs.nudge.open');
+    const nudge = t('fr', 'promeneurs.nudge.unknown');
     expect(app.server.sent(youth.id).filter((m) => m.text === nudge)).toHaveLength(0);
-    // Monday 14:21 Paris, 21 minutes after the opening and nobody took it: one update, never two.
-    app.clock.now = new Date('2026-12-07T13:21:00Z');
+    // 21 minutes after asking and nobody took it: one update, never two.
+    app.clock.now = new Date(SATURDAY_EVENING.getTime() + 21 * 60_000);
     await app.service.tick();
     await app.service.tick();
-    app.clock.now = new Date('2026-12-07T16:00:00Z');
+    app.clock.now = new Date(SATURDAY_EVENING.getTime() + 3 * 3_600_000);
     await app.service.tick();
     expect(app.server.sent(youth.id).filter((m) => m.text === nudge)).toHaveLength(1);
     await sentTo(app, STAFF_CHAT, t('fr', 'promeneurs.staff.no_answer', { minutes: 20 }));
@@ -285,8 +290,10 @@ describe('Promeneurs du Net: crisis words', () => {
     const thread = urgent.message_thread_id ?? 0;
     await app.server.waitUntil(() => topicName(app, thread)?.startsWith('🔴'), { what: 'urgent topic' });
     await sentTo(app, STAFF_CHAT, "j'ai envie de mourir");
-    // The person is told the message waits for an educator, after the numbers.
-    const waiting = await sentTo(app, youth.id, t('fr', 'promeneurs.wait.open', { until: '18:00' }));
+    // Spoken to as an adult ("vous"): the reception team's topic.
+    expect(topicName(app, thread)).toMatch(/^🔴 Accueil #/);
+    // The person is told the message waits for a person, after the numbers.
+    const waiting = await sentTo(app, youth.id, t('fr', 'accueil.wait.unknown'));
     expect(waiting.message_id).toBeGreaterThan(help.message_id);
   });
 
@@ -313,11 +320,14 @@ describe('Promeneurs du Net: a young person on WhatsApp', () => {
     const wa = app.whatsapp;
     await wa.say(jid, 'bonjour');
     await wa.say(jid, "quelqu'un");
+    // Nothing tells the bot the person's age yet: it asks which team fits.
+    expect(wa.textsTo(jid).at(-1)).toContain(t('fr', 'parler.who.prompt'));
+    await wa.say(jid, '1');
     expect(wa.textsTo(jid).at(-1)).toContain(t('fr', 'promeneurs.age.prompt'));
     await wa.say(jid, '3');
     expect(wa.textsTo(jid).at(-1)).toBe(t('fr', 'promeneurs.write'));
     await wa.say(jid, "je cherche un job d'été");
-    expect(wa.textsTo(jid).at(-1)).toBe(t('fr', 'promeneurs.wait.open', { until: '18:00' }));
+    expect(wa.textsTo(jid).at(-1)).toBe(t('fr', 'promeneurs.wait.unknown'));
 
     const card = await sentTo(app, STAFF_CHAT, 'Nouvelle demande');
     const thread = card.message_thread_id ?? 0;

@@ -39,6 +39,7 @@ class FakeConsole implements StaffConsole {
   }
   async closeTopic(): Promise<void> {}
   async eraseTopic(): Promise<void> {}
+  async showDuty(): Promise<void> {}
 }
 
 /** Every send fails: the person blocked the bot. */
@@ -64,7 +65,7 @@ beforeEach(async () => {
     reminders = createRemindersFeature(deps, { resync: false, worker: { retryBaseMs: 50 } });
     return reminders;
   };
-  const handoffFactory = createHandoffFeature({ console: async () => new FakeConsole(), onService: (s) => (handoff = s), clock: () => clock.now });
+  const handoffFactory = createHandoffFeature({ consoles: async () => [{ chatId: '-1001', console: new FakeConsole(), teams: ['promeneurs', 'accueil'] }], onService: (s) => (handoff = s), clock: () => clock.now });
   app = createTestApp({ config, content: realContent(), redis, log: pino({ level: 'silent' }), features: [remindersFactory, handoffFactory] });
   await app.start([new RecordingChannel('terminal'), new BlockedChannel('whatsapp')]);
 });
@@ -194,10 +195,10 @@ describe('handoff metrics', () => {
     expect(value(body0, 'passerelle_handoff_oldest_waiting_seconds')).toBe(0);
     expect(value(body0, 'passerelle_handoff_wait_seconds_count')).toBe(0);
 
-    await handoff.request(person(1), { locale: 'fr', text: 'bonjour' });
+    await handoff.request(person(1), { team: 'promeneurs', locale: 'fr', text: 'bonjour' });
     clock.now = new Date(clock.now.getTime() + 5 * 60_000);
-    await handoff.request(person(2), { locale: 'fr', text: 'salut' });
-    await handoff.request(person(1), { locale: 'fr', text: 'toujours là ?' }); // does not restart the wait
+    await handoff.request(person(2), { team: 'promeneurs', locale: 'fr', text: 'salut' });
+    await handoff.request(person(1), { team: 'promeneurs', locale: 'fr', text: 'toujours là ?' }); // does not restart the wait
     clock.now = new Date(clock.now.getTime() + 5 * 60_000);
     const waiting = await metrics();
     expect(value(waiting, 'passerelle_handoff_waiting')).toBe(2);
@@ -224,8 +225,8 @@ describe('handoff metrics', () => {
   });
 
   it('forget a waiting person erased by "oubli", and one whose conversation is closed', async () => {
-    await handoff.request(person(3), { locale: 'fr', text: 'bonjour' });
-    await handoff.request(person(4), { locale: 'fr', text: 'bonjour' });
+    await handoff.request(person(3), { team: 'promeneurs', locale: 'fr', text: 'bonjour' });
+    await handoff.request(person(4), { team: 'promeneurs', locale: 'fr', text: 'bonjour' });
     expect(value(await metrics(), 'passerelle_handoff_waiting')).toBe(2);
     await handoff.forget(person(3));
     await handoff.close((await handoff.record(person(4)))?.topic ?? '', staff);

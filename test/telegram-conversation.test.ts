@@ -80,8 +80,9 @@ describe('Telegram: the menu', () => {
 describe('Telegram: deep links, media, commands, groups', () => {
   it('/start <flow> opens the flow; a choice id over 64 bytes goes through a short hash in Redis', async () => {
     tg.server.userSends(amina, '/start promeneurs');
-    await nextSent(amina.id, t('fr', 'core.welcome'));
+    // Straight to the flow: no general welcome in between.
     const question = await nextSent(amina.id, t('fr', 'tgtest.question'));
+    expect(tg.server.sent(amina.id).some((m) => m.text === t('fr', 'core.welcome'))).toBe(false);
     const shown = buttons(question);
     expect(shown.map((b) => b.text)).toEqual([t('fr', 'core.yes'), t('fr', 'core.no')]);
     for (const b of shown) expect(Buffer.byteLength(b.data)).toBeLessThanOrEqual(64);

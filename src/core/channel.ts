@@ -1,6 +1,6 @@
 // The port every channel adapter implements. Adapters only translate between their vendor
 // API and the core's Inbound/Outbound; conversation logic never lives in them.
-import type { Address, ChannelId, Inbound, Outbound } from './message.js';
+import type { Address, ChannelId, Inbound, InboundMedia, Outbound } from './message.js';
 
 export interface ChannelCapabilities {
   /** Choices can be shown as buttons (Telegram) rather than numbered text. */
@@ -28,8 +28,16 @@ export interface Channel {
   readonly capabilities: ChannelCapabilities;
   /** Starts receiving; every inbound message is passed to `onMessage`, awaited. */
   start(onMessage: InboundHandler): Promise<void>;
-  /** Sends one message. Throws RecipientBlockedError when the person blocked the bot. */
+  /**
+   * Sends one message (with its file, when it has `media`). Throws RecipientBlockedError when the person
+   * blocked the bot.
+   */
   send(to: Address, message: Outbound): Promise<void>;
+  /**
+   * The file of a message a person sent (`Inbound.messageId`), for a channel whose files the staff console
+   * cannot copy itself (WhatsApp). Undefined when there is none to pass on (gone, too large, disconnected).
+   */
+  fetchMedia?(from: Address, messageId: string): Promise<InboundMedia | undefined>;
   /** Current state for /healthz (connected, waiting for a QR scan…). Absent: assumed up once started. */
   health?(): ChannelHealth;
   /** Stops receiving and releases resources. Safe to call twice. */

@@ -23,3 +23,11 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+/** A file is larger than a platform lets the bot download or upload (MAX_MEDIA_BYTES): not relayed. */
+export class MediaTooLargeError extends Error {
+  constructor(readonly channel: string) {
+    super(`file too large to relay on ${channel}`);
+    this.name = 'MediaTooLargeError';
+  }
+}

@@ -46,6 +46,8 @@ export interface Feature {
   arrival?: Array<(inbound: Inbound) => Promise<void>>;
   /** Channels this feature provides (e.g. Telegram when its token is set). */
   channels?: Channel[];
+  /** Extra facts for /healthz (e.g. how many people are on duty per team); never personal data. */
+  health?(): Promise<Record<string, unknown>>;
   /** What this feature keeps about a person: summarised by "mes données", erased by "oubli". */
   personalData?: PersonalData;
   /** Starts workers and timers, after the channels have started. */
@@ -57,8 +59,12 @@ export interface Feature {
 export interface PersonalData {
   /** Short lines, in the person's language, describing what is kept (empty when nothing). */
   describe(address: Address, t: (key: string, args?: TextArgs) => string): Promise<string[]>;
-  /** Erases everything this feature keeps about the person (and its scheduled jobs). */
-  erase(address: Address): Promise<void>;
+  /**
+   * Erases everything this feature keeps about the person (and its scheduled jobs). When something
+   * could not be erased (a staff topic Telegram refused to delete), says so: `incomplete` is the
+   * locale key of the sentence the person reads.
+   */
+  erase(address: Address): Promise<void | { incomplete: string }>;
 }
 
 /** What a feature declares before it is built: `flows:check` knows its actions without starting anything. */

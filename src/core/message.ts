@@ -45,8 +45,36 @@ export interface Choice {
   label: string;
 }
 
+/** The files a message may carry between a person and an educator (stickers, locations… are not relayed). */
+export const MEDIA_KINDS = ['photo', 'document', 'voice', 'audio', 'video'] as const;
+export type MediaKind = (typeof MEDIA_KINDS)[number];
+
+/**
+ * The largest file relayed either way: the Bot API lets a bot download files up to 20 MB (getFile), and
+ * upload photos up to 10 MB and other files up to 50 MB; the bytes are also held in memory while relayed.
+ * A larger file is not relayed: the staff get the placeholder, or the educator is told.
+ */
+export const MAX_MEDIA_BYTES = 20 * 1024 * 1024;
+
+/** A file to send. Its bytes live in memory only while it is relayed: never in Redis, never in logs. */
+export interface OutboundMedia {
+  kind: MediaKind;
+  data: Buffer;
+  mimeType: string;
+  fileName?: string;
+}
+
+/** A file a person sent, fetched from their platform: the file and the caption they typed, if any. */
+export interface InboundMedia {
+  media: OutboundMedia;
+  caption?: string;
+}
+
 export interface Outbound {
+  /** The message, or the caption of `media`. */
   text: string;
+  /** A file sent with `text` as its caption (an educator's photo or voice note). */
+  media?: OutboundMedia;
   choices?: Choice[];
   locale?: Locale;
   /** 'urgent': help numbers after crisis words. Channels send it ahead of the person's queued messages. */

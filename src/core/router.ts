@@ -2,7 +2,7 @@
 import type { Logger } from 'pino';
 import type { Channel } from './channel.js';
 import { RecipientBlockedError } from './errors.js';
-import type { Address, ChannelId, Outbound } from './message.js';
+import type { Address, ChannelId, InboundMedia, Outbound } from './message.js';
 import type { StaffConsoleFactory } from './staff-console.js';
 
 /** What channels can offer other features beyond sending (a channel hosting the staff console…). */
@@ -12,6 +12,8 @@ export interface Capabilities {
 
 export interface Sender {
   send(to: Address, message: Outbound): Promise<void>;
+  /** The file of a message a person sent, from their channel when it can fetch one (Channel.fetchMedia). */
+  fetchMedia?(from: Address, messageId: string): Promise<InboundMedia | undefined>;
 }
 
 export class ChannelRouter implements Sender {
@@ -56,6 +58,10 @@ export class ChannelRouter implements Sender {
     for (const listener of this.blockedListeners) {
       await listener(address).catch((err: unknown) => this.log.warn({ err, channel: address.channel }, 'blocked-recipient listener failed'));
     }
+  }
+
+  async fetchMedia(from: Address, messageId: string): Promise<InboundMedia | undefined> {
+    return this.channels.get(from.channel)?.fetchMedia?.(from, messageId);
   }
 
   async send(to: Address, message: Outbound): Promise<void> {

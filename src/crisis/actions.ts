@@ -10,9 +10,11 @@ import type { StaffPort } from './responder.js';
 export function crisisHelpAction(o: { data: CrisisData; texts: Texts; timeZone: string; staff?: StaffPort }): ActionHandler {
   return async ({ address, state, locale, now }) => {
     const staffAlerted = o.staff?.available() ?? false;
-    const { audience, register } = audienceOf(state, await o.staff?.ageBand(address));
+    const recorded = await o.staff?.ageBand(address);
+    const { audience, register } = audienceOf(state, recorded);
     const messages = crisisReply(o.data.numbers, o.texts, ['distress'], { locale, register, audience, now, timeZone: o.timeZone, staffAlerted });
-    if (staffAlerted) await o.staff?.alert({ address, locale, categories: ['distress'], text: '' });
+    const band = recorded ?? (typeof state?.vars.age_band === 'string' ? state.vars.age_band : undefined);
+    if (staffAlerted) await o.staff?.alert({ address, locale, categories: ['distress'], text: '', youth: register === 'tu', ...(band ? { ageBand: band } : {}) });
     return { messages };
   };
 }

@@ -16,6 +16,8 @@ export interface CrisisAlert {
   /** The person's message, shown to the staff. */
   text: string;
   ageBand?: string;
+  /** Spoken to as a young person ("tu": an age band under 26 or the Promeneurs flow): decides the team. */
+  youth?: boolean;
 }
 
 export type AlertHandler = (alert: CrisisAlert) => Promise<void>;

@@ -70,14 +70,15 @@ export class CrisisResponder {
     const [state, ageBand] = await Promise.all([this.o.peek(address).catch(() => undefined), this.o.staff?.ageBand(address).catch(() => undefined)]);
     const locale = this.localeOf(inbound, state);
     const staffAlerted = this.o.staff?.available() ?? false;
-    await this.sendNumbers(address, detection.categories, { locale, staffAlerted, ...audienceOf(state, ageBand) }).then(
+    const audience = audienceOf(state, ageBand);
+    await this.sendNumbers(address, detection.categories, { locale, staffAlerted, ...audience }).then(
       (sent) => sent && this.o.onReplied?.(detection.categories, Date.now() - started),
       (err: unknown) => log.error({ err }, 'help numbers not delivered'),
     );
     // The staff are told even when the numbers could not be delivered.
     if (!staffAlerted) return;
     const band = ageBand ?? (typeof state?.vars.age_band === 'string' ? state.vars.age_band : undefined);
-    await this.o.staff?.alert({ address, locale, categories: detection.categories, text, ...(band ? { ageBand: band } : {}) }).catch((err: unknown) => log.error({ err }, 'crisis alert not queued'));
+    await this.o.staff?.alert({ address, locale, categories: detection.categories, text, youth: audience.register === 'tu', ...(band ? { ageBand: band } : {}) }).catch((err: unknown) => log.error({ err }, 'crisis alert not queued'));
   }
 
   /** False when the same words were answered within the window. */

@@ -62,9 +62,12 @@ class Turn {
     }
     if (!this.state.welcomed) {
       this.state.welcomed = true;
-      this.say('core.welcome');
+      // A deep link (?start=promeneurs) goes straight to its flow: the general welcome would only
+      // stand between a person and what they came for (the privacy notice still comes first).
       const deepLink = event.kind === 'start' ? this.deepLinkFlow(event.payload) : undefined;
-      return this.enterFlow(deepLink ?? 'menu');
+      if (deepLink) return this.enterFlow(deepLink);
+      this.say('core.welcome');
+      return this.enterFlow('menu');
     }
     switch (event.kind) {
       case 'start': {

@@ -1,6 +1,8 @@
-// The Promeneurs du Net feature: `handoff.request`, the crisis / "owned" / "quelqu'un" stages,
-// the crisis reply at arrival and its staff alert job (src/crisis/), and the sweep of timed work. The staff console is attached at start: the Telegram forum
-// supergroup when TELEGRAM_STAFF_CHAT_ID is set and the Telegram channel runs (or one given by a test).
+// The "a person to talk to" feature: the teams (flows/data/teams.yaml: Promeneurs du Net for young
+// people, the reception for adults), `handoff.prepare` / `handoff.request`, the crisis / "owned" /
+// "quelqu'un" stages, the crisis reply at arrival and its staff alert job (src/crisis/), who is on
+// duty, and the sweep of timed work. The staff consoles are attached at start: one Telegram forum
+// supergroup per staff chat setting in use, when the Telegram channel runs (or one given by a test).
 import { join } from 'node:path';
 import { Counter, Histogram } from 'prom-client';
 import { ConfigError } from '../core/errors.js';
@@ -14,16 +16,19 @@ import { CrisisAlerts } from '../crisis/alerts.js';
 import { loadCrisisDataIn } from '../crisis/check.js';
 import { CrisisResponder, type StaffPort } from '../crisis/responder.js';
 import { crisisStage } from '../crisis/stage.js';
-import { loadPresence } from './presence.js';
 import { HandoffService } from './service.js';
 import type { StaffConsole } from '../core/staff-console.js';
-import { ownedGateStage, PROMENEURS_FLOW, someoneStage } from './stages.js';
+import { ConsoleSet, type StaffGroup } from './console-set.js';
+import { DutyRoster } from './duty.js';
+import { TopicFlood } from './topic-flood.js';
+import { mediaOfferStage, ownedGateStage, someoneStage } from './stages.js';
+import { loadTeams, type Teams } from './teams.js';
 import { HandoffStore } from './state.js';
 import { prepareAction, requestAction } from './actions.js';
 
 export interface HandoffFeatureOptions {
-  /** Builds the staff console once the channels run; undefined = no staff reachable. */
-  console?: (service: HandoffService, deps: FeatureDeps) => Promise<StaffConsole | undefined>;
+  /** Builds the staff groups once the channels run; empty = no person reachable. */
+  consoles?: (service: HandoffService, deps: FeatureDeps) => Promise<StaffGroup[]>;
   /** Called with the service once built (tests drive tick() and read records through it). */
   onService?: (service: HandoffService) => void;
   /** The handoff's clock (presence hours, schedules); tests fix it. */
@@ -36,11 +41,17 @@ export function createHandoffFeature(opts: HandoffFeatureOptions = {}): FeatureF
   return declareFeature({ name: 'handoff', actions: HANDOFF_ACTIONS }, (deps) => {
     const { config, content, redis, log } = deps;
     const dataDir = join(config.FLOWS_DIR, 'data');
-    const presence = loadPresence(join(dataDir, 'presence.yaml'));
+    const teams = loadTeams(join(dataDir, 'teams.yaml'));
     const crisis = loadCrisisDataIn(dataDir);
-    const errors = [...presence.errors, ...crisis.errors];
-    if (!presence.hours || !crisis.data || errors.length > 0) throw new ConfigError(errors.map(formatDataError).join('\n'));
+    const errors = [...teams.errors, ...crisis.errors];
+    if (!teams.teams || !crisis.data || errors.length > 0) throw new ConfigError(errors.map(formatDataError).join('\n'));
+    const teamSet = teams.teams;
+    for (const team of teamSet.values()) {
+      if (!content.flows.has(team.flow)) log.warn({ team: team.id, flow: team.flow }, 'a team names a flow that does not exist: nobody can ask for it');
+    }
     const store = new HandoffStore(redis, config.REDIS_PREFIX);
+    const duty = new DutyRoster(redis, config.REDIS_PREFIX, config.STAFF_DUTY_HOURS);
+    const flood = new TopicFlood(redis, config.REDIS_PREFIX, config.STAFF_TOPIC_MAX_PER_MINUTE, 60);
     // Read from Redis at scrape time, so every instance reports the same (use max() across them).
     deps.metrics.gaugeOnScrape('passerelle_handoff_waiting', 'Conversations waiting for an educator', async () => (await store.waitingStats()).count);
     deps.metrics.gaugeOnScrape('passerelle_handoff_oldest_waiting_seconds', 'How long the longest-waiting conversation has waited for an educator (0 when none)', async () => {
@@ -57,17 +68,24 @@ export function createHandoffFeature(opts: HandoffFeatureOptions = {}): FeatureF
       store,
       sender: deps.router,
       texts: content.texts,
-      presence: presence.hours,
+      teams: teamSet,
+      duty,
+      flood,
       timeZone: config.BOT_TIMEZONE,
       staffLocale: config.DEFAULT_LOCALE,
       noAnswerMinutes: config.HANDOFF_NO_ANSWER_MINUTES,
       retentionDays: config.HANDOFF_RETENTION_DAYS,
       log: log.child({ module: 'handoff' }),
+      sessionAgeBand: async (address) => {
+        const band = (await deps.conversations().peek(address))?.vars.age_band;
+        return typeof band === 'string' ? band : undefined;
+      },
       backToMenu: (address) => deps.conversations().inject(address, { kind: 'enter-flow', flowId: 'menu' }),
       ...(opts.clock ? { clock: opts.clock } : {}),
       onTaken: (seconds) => waitedUntilTaken.observe(seconds),
     });
     opts.onService?.(service);
+    deps.metrics.labelledGaugeOnScrape('passerelle_staff_on_duty', 'People on duty (said /present, not yet /absent or expired), per team', 'team', () => service.onDutyCounts());
     const { responder, alerts, staff } = crisisParts(service, crisis.data, deps, opts.clock);
     // Content without the crisis texts (some test fixtures) gets no crisis reply.
     const crisisOn = hasText(content.texts, 'crisis.tu.intro.suicide');
@@ -76,8 +94,8 @@ export function createHandoffFeature(opts: HandoffFeatureOptions = {}): FeatureF
     const feature: Feature = {
       name: 'handoff',
       actions: {
-        'handoff.prepare': prepareAction(service, config.HANDOFF_RETENTION_DAYS),
-        'handoff.request': requestAction(service),
+        'handoff.prepare': prepareAction(service, config.HANDOFF_RETENTION_DAYS, teamSet),
+        'handoff.request': requestAction(service, teamSet),
         'crisis.help': crisisHelpAction({ data: crisis.data, texts: content.texts, timeZone: config.BOT_TIMEZONE, staff }),
       },
       personalData: {
@@ -86,26 +104,31 @@ export function createHandoffFeature(opts: HandoffFeatureOptions = {}): FeatureF
         },
         erase: async (address) => {
           await alerts.forget(address);
-          await service.forget(address);
+          return (await service.forget(address)) ? undefined : { incomplete: 'privacy.incomplete.staff_topic' };
         },
       },
+      health: async () => ({ onDuty: await service.onDutyCounts() }),
       arrival: crisisOn ? [(inbound) => responder.onArrival(inbound)] : [],
       stages: [
         ...(crisisOn ? [crisisStage({ responder, staffAvailable: () => service.available, withPerson: (address) => withPerson(service, address) })] : []),
         ownedGateStage(service, content.words),
-        someoneStage(content.flows, content.texts),
+        someoneStage(content.flows, content.texts, teamSet),
+        mediaOfferStage(service, content.flows, (what) => translate(content.texts, config.DEFAULT_LOCALE, `promeneurs.staff.kinds.${what}`)),
       ],
       async start() {
-        service.attachConsole(await (opts.console ?? defaultConsole)(service, deps));
-        if (!service.available) log.info('no staff console: Promeneurs requests will answer "unavailable"');
+        const groups = await (opts.consoles ?? defaultConsoles(teamSet))(service, deps);
+        service.attachConsoles(new ConsoleSet(groups));
+        if (!service.available) log.info('no staff group: requests for a person will answer "unavailable"');
+        for (const group of groups) {
+          await group.console.showDuty(await service.actionsFor(group).dutyCard()).catch((err: unknown) => log.warn({ err }, 'duty card not shown'));
+        }
         alerts.start((alert) => service.alertStaff(alert));
       },
       async stop() {
         await alerts.close();
-        service.attachConsole(undefined);
+        service.attachConsoles(undefined);
       },
     };
-    if (!content.flows.has(PROMENEURS_FLOW)) log.warn('flow "promeneurs" is missing: the word "quelqu\'un" does nothing');
     return feature;
   });
 }
@@ -151,22 +174,35 @@ async function withPerson(service: HandoffService, address: Address): Promise<bo
   return record?.status === 'waiting' || record?.status === 'human';
 }
 
-/** The staff console a channel offers (Telegram's forum group) when TELEGRAM_STAFF_CHAT_ID is set. */
-async function defaultConsole(service: HandoffService, deps: FeatureDeps): Promise<StaffConsole | undefined> {
-  const { config, content, log, router } = deps;
-  const open = router.capability('staffConsole');
-  if (!config.TELEGRAM_STAFF_CHAT_ID) return undefined;
-  if (!open) {
-    log.warn('TELEGRAM_STAFF_CHAT_ID is set but the Telegram channel does not run (TELEGRAM_BOT_TOKEN): no staff console');
-    return undefined;
-  }
-  return open({
-    chatId: config.TELEGRAM_STAFF_CHAT_ID,
-    actions: service,
-    t: (key, args) => translate(content.texts, config.DEFAULT_LOCALE, `promeneurs.staff.${key}`, args),
-    memberCacheSeconds: config.STAFF_MEMBER_CACHE_SECONDS,
-    log: log.child({ module: 'staff-console' }),
-  });
+/**
+ * The staff groups a channel offers (Telegram forum supergroups): each team's setting
+ * (flows/data/teams.yaml `staff-chat`), else TELEGRAM_STAFF_CHAT_ID; teams sharing a chat share its group.
+ */
+function defaultConsoles(teams: Teams) {
+  return async (service: HandoffService, deps: FeatureDeps): Promise<StaffGroup[]> => {
+    const { config, content, log, router } = deps;
+    const byChat = new Map<string, string[]>();
+    for (const team of teams.values()) {
+      const chatId = config[team.staffChat] ?? config.TELEGRAM_STAFF_CHAT_ID;
+      if (chatId) byChat.set(chatId, [...(byChat.get(chatId) ?? []), team.id]);
+    }
+    if (byChat.size === 0) return [];
+    const open = router.capability('staffConsole');
+    if (!open) {
+      log.warn('a staff chat is set but the Telegram channel does not run (TELEGRAM_BOT_TOKEN): no staff group');
+      return [];
+    }
+    return [...byChat].map(([chatId, teamIds]) => {
+      const console: StaffConsole = open({
+        chatId,
+        actions: service.actionsFor({ chatId, teams: teamIds }),
+        t: (key, args) => translate(content.texts, config.DEFAULT_LOCALE, `promeneurs.staff.${key}`, args),
+        memberCacheSeconds: config.STAFF_MEMBER_CACHE_SECONDS,
+        log: log.child({ module: 'staff-console' }),
+      });
+      return { chatId, console, teams: teamIds };
+    });
+  };
 }
 
 export const handoffFeature: FeatureFactory = createHandoffFeature();

@@ -1,6 +1,6 @@
 // The handoff record of one person, in Redis: bot → waiting → human → bot | closed.
 //   {prefix}:handoff:{channel}:{userId}        hash: status, owner, topic, pseudonym, locale…
-//   {prefix}:topic:{topicId}                   → "{channel}:{userId}" (the topic's person)
+//   {prefix}:topic:{chatId}:{thread}           → "{channel}:{userId}" (the topic's person)
 //   {prefix}:handoff:audit:{channel}:{userId}  list of JSON audit events (who, what, when)
 //   {prefix}:handoff:due                       zset: address key → when the "no answer yet" update is due
 //   {prefix}:handoff:closed                    zset: address key → when a closed conversation is erased
@@ -25,6 +25,8 @@ export const recordSchema = z.object({
   ownerName: z.string().optional(),
   urgent: z.enum(['0', '1']).optional(),
   ageBand: z.string().optional(),
+  /** The team asked for (flows/data/teams.yaml); absent on records made before teams existed. */
+  team: z.string().optional(),
   updatedAt: z.string().optional(),
 });
 export type HandoffRecord = z.output<typeof recordSchema>;

@@ -17,6 +17,20 @@ export class Metrics {
     if (opts.defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'passerelle_' });
   }
 
+  /** A gauge with one label, computed when /metrics is read (e.g. people on duty per team). */
+  labelledGaugeOnScrape(name: string, help: string, label: string, read: () => Promise<Record<string, number>>): void {
+    new Gauge({
+      name,
+      help,
+      labelNames: [label],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const [value, n] of Object.entries(await read())) this.set({ [label]: value }, n);
+      },
+    });
+  }
+
   /** A gauge computed when /metrics is read (queue sizes, conversations waiting…). */
   gaugeOnScrape(name: string, help: string, read: () => Promise<number>): void {
     new Gauge({

@@ -15,12 +15,17 @@ export function keyBelongsTo(key: string, address: Address): boolean {
   return key.endsWith(who) || key.includes(`${who}:`);
 }
 
-export async function erasePerson(redis: Redis, prefix: string, address: Address, parts: readonly PersonalData[]): Promise<number> {
-  for (const part of parts) await part.erase(address);
+/** Returns how many keys the sweep removed and the locale keys of what could not be erased. */
+export async function erasePerson(redis: Redis, prefix: string, address: Address, parts: readonly PersonalData[]): Promise<{ removed: number; incomplete: string[] }> {
+  const incomplete: string[] = [];
+  for (const part of parts) {
+    const result = await part.erase(address);
+    if (result) incomplete.push(result.incomplete);
+  }
   let removed = 0;
   for await (const keys of scanKeys(redis, keysOfPersonPattern(prefix), 1000)) {
     const mine = keys.filter((k) => keyBelongsTo(k, address));
     if (mine.length > 0) removed += await redis.del(...mine);
   }
-  return removed;
+  return { removed, incomplete };
 }

@@ -32,9 +32,11 @@ function createPrivacyFeature(deps: FeatureDeps): Feature {
         const text = [t('privacy.summary_title'), ...lines.map((l) => `• ${l}`), t('privacy.summary_end')].join('\n');
         return { messages: [{ text }] };
       },
-      'privacy.erase': async ({ address, log }) => {
-        const removed = await erasePerson(redis, config.REDIS_PREFIX, address, deps.personalData());
-        log.info({ channel: address.channel, keys: removed }, 'person erased on request');
+      'privacy.erase': async ({ address, log, t }) => {
+        const { removed, incomplete } = await erasePerson(redis, config.REDIS_PREFIX, address, deps.personalData());
+        log.info({ channel: address.channel, keys: removed, incomplete: incomplete.length }, 'person erased on request');
+        // Never "everything is erased" when something is not: the person reads what is left.
+        if (incomplete.length > 0) return { forgotten: true, outcome: 'incomplete', messages: incomplete.map((key) => ({ text: t(key) })) };
         return { forgotten: true };
       },
     },

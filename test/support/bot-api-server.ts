@@ -7,10 +7,11 @@ import { BotState, botIdFromToken } from './bot-api/bot-state.js';
 import { type ApiResponse, ApiError, methodNotFound } from './bot-api/errors.js';
 import { faultError } from './bot-api/faults.js';
 import { BotHandle } from './bot-api/handle.js';
-import { readParams } from './bot-api/http-body.js';
+import { readParams, type UploadedFile } from './bot-api/http-body.js';
 import { findMethod } from './bot-api/methods.js';
 import type { Params } from './bot-api/params.js';
 import type { RecordedCall } from './bot-api/recorder.js';
+import { findUploadMethod } from './bot-api/uploads.js';
 
 export type { CallbackQueryState } from './bot-api/bot-state.js';
 export type { ChatType, MemberStatus } from './bot-api/chats.js';
@@ -139,6 +140,13 @@ export class BotApiServer extends BotHandle {
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      // A file's bytes, at the path getFile gave: /file/bot<token>/<path>.
+      const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
+      if (download?.[1] !== undefined && download[2] !== undefined) {
+        req.resume();
+        serveFile(res, this.bots.get(decodeURIComponent(download[1]))?.files.atPath(decodeURIComponent(download[2]))?.bytes());
+        return;
+      }
       // grammY's shape: /bot<token>/<method>, or /bot<token>/test/<method> for the test environment.
       const route = /^\/bot([^/]+)\/(?:test\/)?([A-Za-z_]+)\/?$/.exec(url.pathname);
       const token = route?.[1];
@@ -155,14 +163,15 @@ export class BotApiServer extends BotHandle {
         if (!res.writableFinished) gone.abort();
       });
       let params: Params;
+      let files: UploadedFile[];
       try {
-        params = (await readParams(req, url)).params;
+        ({ params, files } = await readParams(req, url));
       } catch (error) {
         const invalid: ApiResponse = { ok: false, error_code: 400, description: 'Bad Request: invalid request body' };
         reply(res, error instanceof ApiError ? error.toResponse() : invalid);
         return;
       }
-      const { call, response } = await this.execute(bot, method, params, 'http', gone.signal, () => req.socket.destroy());
+      const { call, response } = await this.execute(bot, method, params, 'http', gone.signal, () => req.socket.destroy(), files);
       if (gone.signal.aborted) call.clientGone = true;
       if (response !== undefined) reply(res, response);
     } catch (error) {
@@ -179,8 +188,10 @@ export class BotApiServer extends BotHandle {
     source: RecordedCall['source'],
     signal: AbortSignal,
     disconnect: () => void,
+    files: readonly UploadedFile[] = [],
   ): Promise<{ call: RecordedCall; response: ApiResponse | undefined }> {
-    const resolved = findMethod(requested);
+    const upload = findUploadMethod(requested);
+    const resolved = findMethod(requested) ?? (upload && { name: upload.name, handler: (b: BotState, p: Params) => upload.handler(b, p, files) });
     const call: RecordedCall = { token: bot.token, method: resolved?.name ?? requested, params, at: Date.now(), source };
     bot.recorder.addCall(call);
 
@@ -215,6 +226,16 @@ export class BotApiServer extends BotHandle {
     if (typeof method !== 'string') return;
     await this.execute(bot, method, params, 'webhook-reply', new AbortController().signal, () => undefined);
   }
+}
+
+/** A file download: the bytes, or 404 as Telegram answers for an unknown path. */
+function serveFile(res: ServerResponse, bytes: Buffer | undefined): void {
+  if (bytes === undefined) {
+    reply(res, { ok: false, error_code: 404, description: 'Not Found' });
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.length });
+  res.end(bytes);
 }
 
 function reply(res: ServerResponse, response: ApiResponse): void {

@@ -1,9 +1,10 @@
 // A fake of whatsapp-web.js for tests: `FakeWhatsApp` plays WhatsApp's servers and the people
 // writing to the bot; its `factory` builds `FakeWhatsAppClient`s with the events and methods of
-// whatsapp-web.js's Client (initialize, destroy, sendMessage, getChatById; 'qr', 'code',
-// 'authenticated', 'auth_failure', 'ready', 'message', 'disconnected'). Received messages are
+// whatsapp-web.js's Client (initialize, destroy, sendMessage, getChatById, getMessageById; 'qr',
+// 'code', 'authenticated', 'auth_failure', 'ready', 'message', 'disconnected'). Received messages are
 // shaped like its Message (from, to, body, type, fromMe, isStatus, broadcast, hasMedia, timestamp,
-// id._serialized, author, getChat()).
+// id._serialized, author, getChat(), downloadMedia(), rawData). Files are `FakeMessageMedia`s: like
+// the library, sendMessage sends a file only when given an instance of that class (`mediaFactory`).
 //
 //   const wa = new FakeWhatsApp({ sessionStored: true });  // ready at once, no QR
 //   channel = new WhatsAppChannel({ clientFactory: wa.factory, ... });
@@ -11,22 +12,44 @@
 //   await wa.waitForSent(1);
 //   wa.disconnect();  // the client emits 'disconnected' like the real one
 import { EventEmitter } from 'node:events';
-import type { WaChat, WaClient, WaClientFactory, WaMessage } from '../../src/channels/whatsapp/client.js';
+import type { WaChat, WaClient, WaClientFactory, WaMedia, WaMediaFactory, WaMediaMessage, WaMessage, WaSendOptions } from '../../src/channels/whatsapp/client.js';
 
 export const BOT_JID = '33700000000@c.us';
 
-export interface FakeMessage extends WaMessage {
+export interface FakeMessage extends WaMediaMessage {
   author?: string;
   broadcast: boolean;
   id: { fromMe: boolean; remote: string; id: string; _serialized: string };
   getChat(): Promise<WaChat & { id: { _serialized: string } }>;
+  rawData: { size?: number };
+}
+
+/** whatsapp-web.js's MessageMedia: mimetype, base64 data, filename and filesize (null when unknown). */
+export class FakeMessageMedia implements WaMedia {
+  constructor(
+    readonly mimetype: string,
+    readonly data: string,
+    readonly filename: string | null = null,
+    readonly filesize: number | null = null,
+  ) {}
+}
+
+/** A file a person sends: bytes and how WhatsApp labels them. */
+export interface FakeFile {
+  data: Buffer;
+  mimetype: string;
+  filename?: string;
 }
 
 export interface SentRecord {
   to: string;
+  /** The text, or a file's caption ('' without one). */
   body: string;
   /** Which client (0-based, one per connection) sent it. */
   client: number;
+  /** A file sent (decoded from its base64). */
+  media?: { mimetype: string; data: Buffer; filename: string | null };
+  options?: WaSendOptions;
 }
 
 export class FakeChat implements WaChat {
@@ -72,12 +95,22 @@ export class FakeWhatsAppClient extends EventEmitter implements WaClient {
     this.destroyed = true;
   }
 
-  async sendMessage(chatId: string, content: string): Promise<unknown> {
+  async sendMessage(chatId: string, content: string | WaMedia, options: WaSendOptions = {}): Promise<unknown> {
     if (!this.connected || this.destroyed) throw new Error('Session closed. Most likely the page has been closed.');
     const failure = this.wa.sendFailures.get(chatId);
     if (failure) throw new Error(failure);
-    this.wa.recordSent({ to: chatId, body: content, client: this.index });
+    if (typeof content === 'string') this.wa.recordSent({ to: chatId, body: content, client: this.index });
+    // The library only recognises its own MessageMedia class; any other object would not be a file.
+    else if (content instanceof FakeMessageMedia) {
+      const media = { mimetype: content.mimetype, data: Buffer.from(content.data, 'base64'), filename: content.filename };
+      this.wa.recordSent({ to: chatId, body: options.caption ?? '', client: this.index, media, options });
+    } else throw new Error('sendMessage: content is neither a string nor a MessageMedia');
     return { id: { _serialized: `true_${chatId}_${this.wa.nextId()}` } };
+  }
+
+  async getMessageById(messageId: string): Promise<FakeMessage | null> {
+    if (!this.connected) throw new Error('Session closed.');
+    return this.wa.messageById(messageId) ?? null;
   }
 
   async getChatById(chatId: string): Promise<FakeChat> {
@@ -106,6 +139,11 @@ export class FakeWhatsApp {
   nextQrNumber = 1;
   /** chatId → error message: sendMessage to that chat fails while connected. */
   readonly sendFailures = new Map<string, string>();
+  /** How downloadMedia fails for every file: 'gone' answers undefined (expired on WhatsApp), 'error' throws. */
+  downloadFailure: 'gone' | 'error' | undefined;
+  /** Give this to the adapter as its media factory (whatsapp-web.js's MessageMedia). */
+  readonly mediaFactory: WaMediaFactory = (mimetype, data, filename) => new FakeMessageMedia(mimetype, data, filename ?? null);
+  private readonly received = new Map<string, FakeMessage>();
   readonly clients: FakeWhatsAppClient[] = [];
   readonly sent: SentRecord[] = [];
   private readonly chats = new Map<string, FakeChat>();
@@ -149,6 +187,11 @@ export class FakeWhatsApp {
   recordSent(record: SentRecord): void {
     this.sent.push(record);
     this.events.emit('sent', record);
+  }
+
+  /** A message people sent, by its serialized id (what getMessageById finds). */
+  messageById(id: string): FakeMessage | undefined {
+    return this.received.get(id);
   }
 
   sentTo(chatId: string): string[] {
@@ -218,9 +261,13 @@ export class FakeWhatsApp {
     return this.deliver(this.message({ from, body, type: 'chat', ...extra }));
   }
 
-  /** A voice note ('ptt'), image, sticker, location, video, document, vcard… */
-  userSendsMedia(from: string, type: string, body = ''): FakeMessage {
-    return this.deliver(this.message({ from, body, type, hasMedia: type !== 'location' && type !== 'vcard' }));
+  /**
+   * A voice note ('ptt'), image, sticker, location, video, document, vcard…; `body` is the caption.
+   * A message with media holds a file (`file`, or a few bytes of a plausible type) for downloadMedia().
+   */
+  userSendsMedia(from: string, type: string, body = '', file?: FakeFile): FakeMessage {
+    const hasMedia = type !== 'location' && type !== 'vcard';
+    return this.deliver(this.message({ from, body, type, hasMedia }, hasMedia ? (file ?? defaultFile(type)) : undefined));
   }
 
   groupMessage(groupId: string, author: string, body: string): FakeMessage {
@@ -236,11 +283,18 @@ export class FakeWhatsApp {
     return this.deliver(this.message({ from: BOT_JID, to, body, type: 'chat', fromMe: true }));
   }
 
-  private message(fields: Partial<FakeMessage> & { from: string; body: string; type: string }): FakeMessage {
+  private message(fields: Partial<FakeMessage> & { from: string; body: string; type: string }, file?: FakeFile): FakeMessage {
     const fromMe = fields.fromMe ?? false;
     const remote = fromMe ? (fields.to ?? BOT_JID) : fields.from;
     const id = this.nextId();
     const chat = this.chat(remote);
+    // Like whatsapp-web.js: undefined when WhatsApp no longer has the file; an error from the page otherwise.
+    const downloadMedia = async (): Promise<FakeMessageMedia | undefined> => {
+      if (!file) return undefined;
+      if (this.downloadFailure === 'gone') return undefined;
+      if (this.downloadFailure === 'error') throw new Error('Evaluation failed: TypeError: Cannot read properties of undefined (reading \'mediaStage\')');
+      return new FakeMessageMedia(file.mimetype, file.data.toString('base64'), file.filename ?? null, file.data.length);
+    };
     return {
       to: BOT_JID,
       fromMe,
@@ -250,6 +304,8 @@ export class FakeWhatsApp {
       timestamp: 1_764_000_000 + this.idCounter,
       id: { fromMe, remote, id, _serialized: `${fromMe}_${remote}_${id}` },
       getChat: async () => chat,
+      downloadMedia,
+      rawData: file ? { size: file.data.length } : {},
       ...fields,
     };
   }
@@ -257,7 +313,24 @@ export class FakeWhatsApp {
   private deliver(message: FakeMessage): FakeMessage {
     const client = this.current;
     if (!client.connected) throw new Error('the fake client is not connected: messages only arrive while ready');
+    this.received.set(message.id._serialized, message);
     client.emit('message', message);
     return message;
   }
+}
+
+const DEFAULT_FILES: Readonly<Record<string, { mimetype: string; filename?: string }>> = {
+  ptt: { mimetype: 'audio/ogg; codecs=opus' },
+  audio: { mimetype: 'audio/mpeg', filename: 'audio.mp3' },
+  image: { mimetype: 'image/jpeg' },
+  album: { mimetype: 'image/jpeg' },
+  video: { mimetype: 'video/mp4' },
+  sticker: { mimetype: 'image/webp' },
+  document: { mimetype: 'application/pdf', filename: 'document.pdf' },
+};
+
+/** A few bytes standing for a file of that type (WhatsApp gives voice notes and photos no file name). */
+function defaultFile(type: string): FakeFile {
+  const known = DEFAULT_FILES[type] ?? { mimetype: 'application/octet-stream' };
+  return { data: Buffer.from(`fake ${type} bytes`), mimetype: known.mimetype, ...(known.filename ? { filename: known.filename } : {}) };
 }

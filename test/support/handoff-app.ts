@@ -1,6 +1,9 @@
 // The real app with the Telegram channel, the handoff feature and a recording "whatsapp" channel,
 // against the local Bot API server whose forum supergroup is the staff chat. Real flows and texts.
 // The handoff's clock is fixed by the test (presence hours); the sweep is driven with service.tick().
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pino from 'pino';
 import type { Redis } from 'ioredis';
 import type { App } from '../../src/app.js';
@@ -31,11 +34,25 @@ export interface HandoffApp {
   close(): Promise<void>;
 }
 
-export async function startHandoffApp(opts: { now: Date; env?: Record<string, string>; staffChat?: boolean; before?: FeatureFactory[]; after?: FeatureFactory[] }): Promise<HandoffApp> {
-  const server = await startBotApiServer();
-  if (opts.staffChat !== false) server.createSupergroup(STAFF_CHAT, { isForum: true, title: 'Promeneurs du Net' });
+export interface HandoffAppOptions {
+  now: Date;
+  env?: Record<string, string>;
+  staffChat?: boolean;
+  before?: FeatureFactory[];
+  after?: FeatureFactory[];
+  /** A teams.yaml to use instead of flows/data/teams.yaml (the rest of flows/data is copied). */
+  teamsYaml?: string;
+  /** Reuse a server and a Redis prefix (a restart with another configuration). */
+  server?: BotApiServer;
+  prefix?: string;
+}
+
+export async function startHandoffApp(opts: HandoffAppOptions): Promise<HandoffApp> {
+  const server = opts.server ?? (await startBotApiServer());
+  if (opts.staffChat !== false && !opts.server) server.createSupergroup(STAFF_CHAT, { isForum: true, title: 'Promeneurs du Net' });
   const redis = connectRedis();
-  const prefix = newPrefix();
+  const prefix = opts.prefix ?? newPrefix();
+  const flowsDir = opts.teamsYaml === undefined ? undefined : flowsWithTeams(opts.teamsYaml);
   const config = loadConfig({
     REDIS_PREFIX: prefix,
     LOG_LEVEL: 'silent',
@@ -46,6 +63,7 @@ export async function startHandoffApp(opts: { now: Date; env?: Record<string, st
     TELEGRAM_MAX_PER_CHAT_PER_SECOND: '0',
     TELEGRAM_STAFF_CHAT_ID: String(STAFF_CHAT),
     HANDOFF_SWEEP_SECONDS: '3600',
+    ...(flowsDir ? { FLOWS_DIR: flowsDir } : {}),
     ...opts.env,
   });
   const clock = { now: opts.now };
@@ -54,7 +72,9 @@ export async function startHandoffApp(opts: { now: Date; env?: Record<string, st
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const app = createTestApp({ config, content: realContent(), redis, log, features: [...(opts.before ?? []), telegramFeature, ...(opts.after ?? []), handoff], clock: () => clock.now });
   const whatsapp = new RecordingChannel('whatsapp');
-  await app.start([...app.platformChannels, whatsapp]);
+  // A test that runs the real WhatsApp channel (a feature in `after`) keeps it: no recording one then.
+  const realWhatsApp = app.platformChannels.some((c) => c.id === 'whatsapp');
+  await app.start([...app.platformChannels, ...(realWhatsApp ? [] : [whatsapp])]);
   if (!service) throw new Error('the handoff service was not built');
   return {
     server,
@@ -66,9 +86,10 @@ export async function startHandoffApp(opts: { now: Date; env?: Record<string, st
     clock,
     async close() {
       await app.stop();
-      await server.close();
-      await deletePrefix(redis, prefix);
+      if (!opts.server) await server.close();
+      if (!opts.prefix) await deletePrefix(redis, prefix);
       await redis.quit();
+      if (flowsDir) rmSync(flowsDir, { recursive: true, force: true });
     },
   };
 }
@@ -77,4 +98,12 @@ export function buttonsOf(m: SentMessage): Array<{ text: string; data: string }>
   const markup = m.reply_markup;
   if (!markup || !('inline_keyboard' in markup)) return [];
   return markup.inline_keyboard.flat().flatMap((b) => ('callback_data' in b && b.callback_data !== undefined ? [{ text: b.text, data: b.callback_data }] : []));
+}
+
+/** A copy of flows/data with another teams.yaml (the handoff reads its data under FLOWS_DIR/data). */
+function flowsWithTeams(teamsYaml: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'passerelle-teams-'));
+  cpSync(join(process.cwd(), 'flows', 'data'), join(dir, 'data'), { recursive: true });
+  writeFileSync(join(dir, 'data', 'teams.yaml'), teamsYaml);
+  return dir;
 }

@@ -49,6 +49,7 @@ export async function startWhatsAppChannel(options: WhatsAppTestOptions = {}): P
   const prefix = options.prefix ?? newPrefix();
   const channel = new WhatsAppChannel({
     clientFactory: wa.factory,
+    mediaFactory: wa.mediaFactory,
     redis,
     prefix,
     texts: realContent().texts,

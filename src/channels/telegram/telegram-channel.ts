@@ -19,6 +19,8 @@ import { localeFromCode, translate, type Locale, type Texts } from '../../i18n/l
 import { CallbackDataCodec } from './callback-data.js';
 import { commandWords, publishCommands } from './commands.js';
 import { contentOfMessage, type CommandWords } from './inbound.js';
+import { downloadFile } from './files.js';
+import { MAX_CAPTION, sendFile } from './media.js';
 import { keyboardOf, MAX_TEXT, pressedLabel, splitText } from './outbound.js';
 import { OutboundLimiter, pacingTransformer, withPriority, type RateLimits } from './rate-limit.js';
 
@@ -92,6 +94,11 @@ export class TelegramChannel implements Channel {
     return this.bot.api;
   }
 
+  /** Downloads a file the bot received (MediaTooLargeError past `maxBytes`). */
+  downloadFile(fileId: string, maxBytes: number): Promise<Buffer> {
+    return downloadFile({ api: this.bot.api, fileUrl: (path) => `${this.opts.apiRoot}/file/bot${this.opts.token}/${path}` }, fileId, maxBytes);
+  }
+
   /** Routes every update of one group chat (the staff chat) to `middleware`. */
   onStaffUpdate(chatId: number, ...middleware: Array<Middleware<Context>>): void {
     let composer = this.staff.get(chatId);
@@ -129,11 +136,15 @@ export class TelegramChannel implements Channel {
 
   async send(to: Address, message: Outbound): Promise<void> {
     const chatId = Number(to.userId);
-    const parts = splitText(message.text);
+    const media = message.media;
+    // A file carries its text as a caption when it fits; a longer text follows in messages of its own.
+    const caption = media && message.text.length <= MAX_CAPTION ? message.text : undefined;
+    const parts = media && (caption !== undefined || !message.text) ? [] : splitText(message.text);
     const keyboard = message.choices?.length ? await keyboardOf(message.choices, (id) => this.codec.encode(id)) : undefined;
     try {
       // An urgent message's calls (retries included) are paced ahead of the chat's waiting ones.
       await withPriority(message.priority ?? 'normal', async () => {
+        if (media) await sendFile(this.bot.api, chatId, media, { ...(caption ? { caption } : {}), ...(keyboard && parts.length === 0 ? { reply_markup: keyboard } : {}) });
         for (const [i, part] of parts.entries()) {
           const last = i === parts.length - 1;
           await this.bot.api.sendMessage(chatId, part, last && keyboard ? { reply_markup: keyboard } : {});

@@ -8,15 +8,18 @@
 //   progress: it goes ahead of the messages waiting for the chat, for the global pace and in the outbox.
 // - A send that fails while WhatsApp looked connected throws ChannelUnavailableError (retryable).
 // - Redis refusing the outbox write also throws ChannelUnavailableError.
+// - A file (Outbound.media) goes out at once or throws ChannelUnavailableError: it never waits in the
+//   outbox (see deliverFile).
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Channel, ChannelCapabilities, InboundHandler } from '../../core/channel.js';
 import { ChannelUnavailableError } from '../../core/errors.js';
-import type { Address, Outbound } from '../../core/message.js';
+import { MAX_MEDIA_BYTES, type Address, type InboundMedia, type Outbound, type OutboundMedia } from '../../core/message.js';
 import type { Locale, Texts } from '../../i18n/locales.js';
-import type { WaClient, WaClientFactory, WaMessage } from './client.js';
+import { webMediaFactory, type WaClient, type WaClientFactory, type WaMediaFactory, type WaMessage } from './client.js';
 import { WhatsAppConnection, type Pause, type ReconnectOptions } from './connection.js';
 import { formatOutbound } from './format.js';
+import { downloadInboundMedia, sendPlan } from './media.js';
 import { Outbox } from './outbox.js';
 import { ChatQueues, Pacer, type PacingOptions, type Priority, type Timing } from './pacer.js';
 import type { WhatsAppStatus } from './status.js';
@@ -28,6 +31,8 @@ const MAX_OUTBOX_ATTEMPTS = 3;
 
 export interface WhatsAppChannelOptions {
   clientFactory: WaClientFactory;
+  /** Builds the files to send (default: whatsapp-web.js's MessageMedia; tests give the fake's). */
+  mediaFactory?: WaMediaFactory;
   /** LOG_HASH_KEY: the key of the hash that stands for a phone number in the logs. */
   logHashKey?: string;
   redis: Redis;
@@ -61,10 +66,12 @@ export class WhatsAppChannel implements Channel {
   private drainRequested = false;
 
   private readonly userHash: UserHasher;
+  private readonly mediaFactory: WaMediaFactory;
 
   constructor(private readonly opts: WhatsAppChannelOptions) {
     this.log = opts.log;
     this.userHash = userHasher(opts.logHashKey);
+    this.mediaFactory = opts.mediaFactory ?? webMediaFactory();
     this.outbox = new Outbox(opts.redis, opts.prefix);
     this.pacer = new Pacer(opts.pacing, opts.timing);
     this.connection = new WhatsAppConnection({
@@ -91,7 +98,24 @@ export class WhatsAppChannel implements Channel {
   async send(to: Address, message: Outbound): Promise<void> {
     const text = formatOutbound(message, this.opts.texts, this.opts.defaultLocale);
     const priority = message.priority ?? 'normal';
+    const media = message.media;
+    if (media) return this.chats.run(to.userId, priority, () => this.deliverFile(to.userId, text, media, priority));
     await this.chats.run(to.userId, priority, () => this.deliver(to.userId, text, priority));
+  }
+
+  /** The file of a message the person sent (downloaded from WhatsApp now); undefined when there is none to have. */
+  async fetchMedia(from: Address, messageId: string): Promise<InboundMedia | undefined> {
+    const client = this.connection.readyClient;
+    if (!client) return undefined;
+    try {
+      const message = await client.getMessageById(messageId);
+      // Only a message this very person sent: an id never opens another chat's files.
+      if (!message || message.fromMe || message.from !== from.userId) return undefined;
+      return await downloadInboundMedia(message, MAX_MEDIA_BYTES);
+    } catch (err) {
+      this.log.warn({ err: safeError(err), user: this.userHash(from.userId) }, 'whatsapp file could not be downloaded');
+      return undefined;
+    }
   }
 
   async stop(): Promise<void> {
@@ -126,6 +150,25 @@ export class WhatsAppChannel implements Channel {
       }
     }
     await this.enqueue(jid, text, priority);
+  }
+
+  /**
+   * A file goes out now or not at all. The outbox keeps JSON in Redis for as long as WhatsApp is away:
+   * a young person's photo or an educator's voice note must not sit there, nor overtake the messages
+   * waiting in it. So while WhatsApp is disconnected, or messages still wait, this throws
+   * ChannelUnavailableError and the sender says so (the educator sees "not delivered" and sends again).
+   */
+  private async deliverFile(jid: string, text: string, media: OutboundMedia, priority: Priority): Promise<void> {
+    const client = this.connection.readyClient;
+    if (!client || this.outboxInUse) throw new ChannelUnavailableError('whatsapp');
+    const plan = sendPlan(media, text);
+    try {
+      const file = await this.mediaFactory(media.mimeType, media.data.toString('base64'), media.fileName);
+      if (plan.textFirst) await this.sendNow(client, jid, plan.textFirst, priority);
+      await this.pacer.pace(jid, text, async () => (await client.getChatById(jid)).sendStateTyping(), () => client.sendMessage(jid, file, plan.options), priority);
+    } catch (err) {
+      throw new ChannelUnavailableError('whatsapp', safeError(err));
+    }
   }
 
   private sendNow(client: WaClient, jid: string, text: string, priority: Priority): Promise<unknown> {

@@ -21,6 +21,35 @@ export interface WaMessage {
   selectedRowId?: string;
 }
 
+/** whatsapp-web.js's MessageMedia: a file, base64-encoded. */
+export interface WaMedia {
+  mimetype: string;
+  data: string;
+  filename?: string | null;
+  filesize?: number | null;
+}
+
+/** A received message as getMessageById gives it, with its file. */
+export interface WaMediaMessage extends WaMessage {
+  /** The file; undefined (or null) when WhatsApp no longer has it. */
+  downloadMedia(): Promise<WaMedia | undefined | null>;
+  /** WhatsApp Web's own fields: `size` is the file's size in bytes, known before downloading it. */
+  rawData?: object;
+}
+
+/** The options of sendMessage the adapter uses. */
+export interface WaSendOptions {
+  caption?: string;
+  sendAudioAsVoice?: boolean;
+  sendMediaAsDocument?: boolean;
+}
+
+/**
+ * Builds a MessageMedia. The library sends a file only when it is an instance of its own class, so
+ * the adapter cannot pass a plain object: the real factory loads the library's class.
+ */
+export type WaMediaFactory = (mimetype: string, data: string, filename?: string) => WaMedia | Promise<WaMedia>;
+
 export interface WaChat {
   isGroup: boolean;
   sendStateTyping(): Promise<void>;
@@ -33,7 +62,10 @@ export type WaDisconnectReason = string;
 export interface WaClient {
   initialize(): Promise<void>;
   destroy(): Promise<void>;
-  sendMessage(chatId: string, content: string): Promise<unknown>;
+  /** A text, or a file (a MessageMedia from the WaMediaFactory) with its options. */
+  sendMessage(chatId: string, content: string | WaMedia, options?: WaSendOptions): Promise<unknown>;
+  /** A message by its serialized id (null when unknown). */
+  getMessageById(messageId: string): Promise<WaMediaMessage | null>;
   getChatById(chatId: string): Promise<WaChat>;
   on(event: 'qr' | 'code', listener: (value: string) => void): this;
   on(event: 'ready' | 'authenticated', listener: () => void): this;
@@ -65,6 +97,7 @@ export function sessionDir(dataDir: string): string {
 export interface WwebjsModule {
   Client: new (options: ClientOptions) => unknown;
   LocalAuth: new (options: { dataPath: string; clientId?: string }) => NonNullable<ClientOptions['authStrategy']>;
+  MessageMedia: new (mimetype: string, data: string, filename?: string | null, filesize?: number | null) => WaMedia;
 }
 
 /** Loads whatsapp-web.js (with puppeteer: almost a second) only when WhatsApp is enabled. */
@@ -88,6 +121,11 @@ export function webClientOptions(settings: WebClientSettings, lib: WwebjsModule)
     webVersionCache: { type: 'local', path: join(dir, 'web-cache') },
     ...(settings.pairingPhone ? { pairWithPhoneNumber: { phoneNumber: settings.pairingPhone, showNotification: true, intervalMs: 180_000 } } : {}),
   };
+}
+
+/** The real MessageMedia (the library loads on first use). */
+export function webMediaFactory(load: () => Promise<WwebjsModule> = loadWwebjs): WaMediaFactory {
+  return async (mimetype, data, filename) => new (await load()).MessageMedia(mimetype, data, filename ?? null);
 }
 
 /** The real client factory. Building a Client launches nothing; `initialize()` starts Chromium. */

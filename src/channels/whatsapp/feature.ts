@@ -8,7 +8,7 @@ import { ConfigError } from '../../core/errors.js';
 import type { Feature, FeatureDeps, FeatureFactory } from '../../core/feature.js';
 import { translate } from '../../i18n/locales.js';
 import { WhatsAppChannel } from './channel.js';
-import { webClientFactory, type WaClientFactory } from './client.js';
+import { webClientFactory, type WaClientFactory, type WaMediaFactory } from './client.js';
 import type { Pause } from './connection.js';
 import { qrTerminal } from './qr-image.js';
 import { QR_PAGE_PATH, qrPageHandler } from './qr-page.js';
@@ -16,6 +16,8 @@ import { QR_PAGE_PATH, qrPageHandler } from './qr-page.js';
 export interface WhatsAppFeatureOptions {
   /** Tests inject a fake client; by default the real whatsapp-web.js client on the system Chromium. */
   clientFactory?: (config: Config) => WaClientFactory;
+  /** Tests give the fake client's files; by default whatsapp-web.js's MessageMedia. */
+  mediaFactory?: WaMediaFactory;
   /** Where operator notices go (default: stderr, beside the logs). */
   print?: (line: string) => void;
   pause?: Pause;
@@ -34,6 +36,7 @@ function buildFeature({ config, content, redis, log, router, http }: FeatureDeps
   const clientFactory = options.clientFactory?.(config) ?? realClientFactory(config);
   const channel = new WhatsAppChannel({
     clientFactory,
+    ...(options.mediaFactory ? { mediaFactory: options.mediaFactory } : {}),
     ...(config.LOG_HASH_KEY ? { logHashKey: config.LOG_HASH_KEY } : {}),
     redis,
     prefix: config.REDIS_PREFIX,

@@ -4,6 +4,7 @@ import type { BotCommand, Message, User, UserFromGetMe } from 'grammy/types';
 import { type ChatInfo, ChatState, type ChatType } from './chats.js';
 import { chatNotFound } from './errors.js';
 import { FaultQueue } from './faults.js';
+import { FileStore } from './files.js';
 import type { ChatRef } from './params.js';
 import { Recorder } from './recorder.js';
 import { UpdateQueue } from './updates.js';
@@ -38,6 +39,8 @@ export class BotState {
   /** Keyed by commandsKey(scope, language). */
   readonly commands = new Map<string, BotCommand[]>();
   readonly callbackQueries = new Map<string, CallbackQueryState>();
+  /** Files users sent and the bot uploaded, for getFile and downloads. */
+  readonly files = new FileStore();
   private lastCallbackId = 0;
   private lastFileId = 0;
 

@@ -37,6 +37,8 @@ export class ChatState {
   readonly topics = new Map<number, Topic>();
   readonly members = new Map<number, MemberStatus>();
   blockedBot = false;
+  /** The most recently pinned message (getChat's pinned_message). */
+  pinnedMessageId: number | undefined;
   private lastMessageId = 0;
 
   constructor(
@@ -87,6 +89,8 @@ export class ChatState {
     const chat: ChatFullInfo.SupergroupChat = { ...common, id: this.id, type: 'supergroup', title };
     if (this.info.username !== undefined) chat.username = this.info.username;
     if (this.isForum) chat.is_forum = true;
+    const pinned = this.pinnedMessageId === undefined ? undefined : this.messages.get(this.pinnedMessageId);
+    if (pinned) chat.pinned_message = pinned;
     return chat;
   }
 

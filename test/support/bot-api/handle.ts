@@ -130,6 +130,11 @@ export class BotHandle {
     return this.state.webhook.info();
   }
 
+  /** The bytes of a file a user or the bot sent, by any of its file_ids (what getFile lets the bot download). */
+  fileBytes(fileId: string): Buffer | undefined {
+    return this.state.files.get(fileId)?.bytes();
+  }
+
   // ---- waiting ----
 
   /**

@@ -1,5 +1,5 @@
 // Reading a Bot API request's parameters: query string plus a JSON, form-urlencoded or multipart body,
-// the three encodings Telegram accepts. Uploaded files are kept aside; no method here reads them yet.
+// the three encodings Telegram accepts. Uploaded files are kept aside for the upload methods (uploads.ts).
 import type { IncomingMessage } from 'node:http';
 import { badRequest } from './errors.js';
 import type { Params } from './params.js';
@@ -91,7 +91,8 @@ function parseMultipart(body: Buffer, boundary: string): Part[] {
       // grammY writes "content-disposition:form-data;name=..." without spaces, so parse leniently.
       const disposition = head.split('\r\n').find((line) => /^content-disposition\s*:/i.test(line)) ?? '';
       const name = /\bname="([^"]*)"|\bname=([^;\s]+)/i.exec(disposition);
-      const filename = /\bfilename="([^"]*)"|\bfilename=([^;\s]+)/i.exec(disposition);
+      // grammY leaves the file name unquoted, spaces included: it runs to the end of the line.
+      const filename = /\bfilename="([^"]*)"|\bfilename=([^;\r\n]+)/i.exec(disposition);
       const fieldName = name?.[1] ?? name?.[2];
       if (fieldName !== undefined) {
         const part: Part = { name: fieldName, data };

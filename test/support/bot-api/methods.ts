@@ -20,7 +20,7 @@ import type { SentMessage } from './recorder.js';
 export type Handler = (bot: BotState, params: Params, signal: AbortSignal) => unknown;
 
 const MAX_TEXT = 4096;
-const MAX_CAPTION = 1024;
+export const MAX_CAPTION = 1024;
 export const TOPIC_COLORS = [7322096, 16766590, 13338331, 9367192, 16749490, 16478047] as const;
 const NOT_MODIFIED =
   'message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message';
@@ -30,7 +30,7 @@ export const now = (): number => Math.floor(Date.now() / 1000);
 /** The content fields a message can carry; copyMessage copies exactly these. */
 export type MessageContent = Pick<
   Message,
-  'text' | 'entities' | 'caption' | 'caption_entities' | 'photo' | 'voice' | 'sticker' | 'document' | 'location' | 'video'
+  'text' | 'entities' | 'caption' | 'caption_entities' | 'photo' | 'voice' | 'audio' | 'sticker' | 'document' | 'location' | 'video'
 >;
 const CONTENT_KEYS = [
   'text',
@@ -43,6 +43,7 @@ const CONTENT_KEYS = [
   'document',
   'location',
   'video',
+  'audio',
 ] as const satisfies readonly (keyof MessageContent)[];
 
 export function contentOf(message: Message): MessageContent {
@@ -56,7 +57,7 @@ export function contentOf(message: Message): MessageContent {
 // ---- shared checks -------------------------------------------------------------------------------
 
 /** A chat the bot may write to: it exists, the user has not blocked the bot, the bot is still in the group. */
-function writableChat(bot: BotState, ref: ChatRef): ChatState {
+export function writableChat(bot: BotState, ref: ChatRef): ChatState {
   const chat = bot.findChat(ref);
   if (chat.type === 'private') {
     if (chat.blockedBot) throw forbidden('bot was blocked by the user');
@@ -68,7 +69,7 @@ function writableChat(bot: BotState, ref: ChatRef): ChatState {
   return chat;
 }
 
-function checkThread(chat: ChatState, threadId: number | undefined): number | undefined {
+export function checkThread(chat: ChatState, threadId: number | undefined): number | undefined {
   if (threadId === undefined) return undefined;
   if (chat.isForum ? chat.topics.has(threadId) : chat.type === 'supergroup' && chat.messages.has(threadId)) {
     return threadId;
@@ -82,7 +83,7 @@ function checkText(text: string, limit: number, empty: string): void {
 }
 
 /** The message a new message replies to; Telegram refuses a missing one unless told to go ahead without it. */
-function repliedMessage(bot: BotState, chat: ChatState, p: ReplyFields): Message | undefined {
+export function repliedMessage(bot: BotState, chat: ChatState, p: ReplyFields): Message | undefined {
   const id = p.reply_parameters?.message_id ?? p.reply_to_message_id;
   if (id === undefined) return undefined;
   const where = p.reply_parameters?.chat_id === undefined ? chat : bot.findChat(p.reply_parameters.chat_id);
@@ -102,7 +103,7 @@ interface PostOptions {
 }
 
 /** Creates a bot message in `chat`, stores it and records it for the tests. */
-function postBotMessage(bot: BotState, method: string, chat: ChatState, content: MessageContent, opts: PostOptions): Message {
+export function postBotMessage(bot: BotState, method: string, chat: ChatState, content: MessageContent, opts: PostOptions): Message {
   const { threadId, markup, parseMode, rawText, replyTo } = opts;
   const message: Message = { message_id: chat.nextMessageId(), from: bot.asUser, chat: chat.toChat(), date: now(), ...content };
   // Telegram does not nest replies: the replied-to message comes without its own reply_to_message.
@@ -356,6 +357,37 @@ const handlers: Record<string, Handler> = {
         ...(reiconed ? { icon_custom_emoji_id: topic.iconCustomEmojiId } : {}),
       },
     });
+    bot.recorder.changed();
+    return true;
+  },
+
+  // Deletes the topic and every message in it (the bot must be an administrator, as on Telegram).
+  deleteForumTopic: (bot, params) => {
+    const p = parseParams(schemas.deleteForumTopic, params);
+    const chat = writableChat(bot, p.chat_id);
+    if (!chat.isForum || !chat.topics.has(p.message_thread_id)) throw badRequest('TOPIC_ID_INVALID');
+    const status = chat.statusOf(bot.me.id);
+    if (status !== 'administrator' && status !== 'creator') throw badRequest('CHAT_ADMIN_REQUIRED');
+    chat.topics.delete(p.message_thread_id);
+    for (const [id, m] of [...chat.messages]) {
+      if (id === p.message_thread_id || m.message_thread_id === p.message_thread_id) {
+        chat.messages.delete(id);
+        bot.recorder.remove(chat.id, id);
+      }
+    }
+    bot.recorder.changed();
+    return true;
+  },
+
+  pinChatMessage: (bot, params) => {
+    const p = parseParams(schemas.pinChatMessage, params);
+    const chat = writableChat(bot, p.chat_id);
+    if (!chat.messages.has(p.message_id)) throw badRequest('message to pin not found');
+    if (chat.type !== 'private') {
+      const status = chat.statusOf(bot.me.id);
+      if (status !== 'administrator' && status !== 'creator') throw badRequest('not enough rights to manage pinned messages in the chat');
+    }
+    chat.pinnedMessageId = p.message_id;
     bot.recorder.changed();
     return true;
   },

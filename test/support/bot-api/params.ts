@@ -158,6 +158,8 @@ export const schemas = {
   }),
   getChatMember: z.looseObject({ chat_id: chatId, user_id: int }),
   getChat: z.looseObject({ chat_id: chatId }),
+  deleteForumTopic: z.looseObject({ chat_id: chatId, message_thread_id: int }),
+  pinChatMessage: z.looseObject({ chat_id: chatId, message_id: int, disable_notification: z.boolean().optional() }),
 };
 
 /** Validates `params`, answering 400 the way Telegram does for a missing or malformed field. */

@@ -33,13 +33,15 @@ export interface UserMessageOptions {
   chatTitle?: string;
   /** Message id (in the same chat) this message replies to. */
   replyTo?: number;
-  /** Caption for photo, video, document and voice. */
+  /** Caption for photo, video, document, audio and voice. */
   caption?: string;
+  /** The bytes (and name) of the media's file, as getFile downloads them; plausible bytes otherwise. */
+  file?: { bytes: Buffer; fileName?: string; mimeType?: string };
   /** Extra message fields, merged last (forward_origin, a custom location...). */
   patch?: Omit<Partial<Message>, 'message_id' | 'chat' | 'from' | 'date'>;
 }
 
-export type MediaKind = 'voice' | 'photo' | 'sticker' | 'document' | 'location' | 'video';
+export type MediaKind = 'voice' | 'audio' | 'photo' | 'sticker' | 'document' | 'location' | 'video';
 
 export type MessageUpdate = Update & { message: Message & Update.NonChannel };
 export type CallbackQueryUpdate = Update & { callback_query: CallbackQuery };
@@ -128,26 +130,41 @@ export function userSends(bot: BotState, user: SimUser, text: string, opts: User
 // File ids look like Telegram's (a type prefix, then an opaque tail) and are unique per bot.
 const FILE_PREFIX: Record<Exclude<MediaKind, 'location'>, string> = {
   voice: 'AwACAgQAAxkBAAI',
+  audio: 'CQACAgQAAxkBAAI',
   photo: 'AgACAgQAAxkBAAI',
   sticker: 'CAACAgIAAxkBAAI',
   document: 'BQACAgQAAxkBAAI',
   video: 'BAACAgQAAxkBAAI',
 };
 
-function fileIds(bot: BotState, kind: Exclude<MediaKind, 'location'>, suffix = ''): { file_id: string; file_unique_id: string } {
+const EXTENSIONS: Record<Exclude<MediaKind, 'location'>, string> = { voice: 'oga', audio: 'mp3', photo: 'jpg', sticker: 'webp', document: 'pdf', video: 'mp4' };
+
+/** New ids for a file of `size` bytes, kept in the bot's file store so that getFile finds it. */
+function fileIds(bot: BotState, kind: Exclude<MediaKind, 'location'>, suffix = '', size = 0, bytes?: Buffer): { file_id: string; file_unique_id: string } {
   const serial = bot.nextFileSerial().toString(36).padStart(6, '0');
-  return { file_id: `${FILE_PREFIX[kind]}${serial}${suffix}_${bot.me.id}`, file_unique_id: `AQAD${serial}${suffix}` };
+  const ids = { file_id: `${FILE_PREFIX[kind]}${serial}${suffix}_${bot.me.id}`, file_unique_id: `AQAD${serial}${suffix}` };
+  bot.files.add(suffix === 't' ? 'thumbnail' : kind, ids, bytes ? { bytes } : { size }, suffix === 't' ? 'jpg' : EXTENSIONS[kind]);
+  return ids;
 }
 
 function thumbnail(bot: BotState, kind: Exclude<MediaKind, 'location'>): PhotoSize {
-  return { ...fileIds(bot, kind, 't'), width: 320, height: 180, file_size: 9_120 };
+  return { ...fileIds(bot, kind, 't', 9_120), width: 320, height: 180, file_size: 9_120 };
 }
 
-export function mediaContent(bot: BotState, kind: MediaKind, caption: string | undefined): MessageContent {
+/** The main file of a media message: the test's bytes, or `size` plausible ones. */
+function mainFile(bot: BotState, kind: Exclude<MediaKind, 'location'>, size: number, file: UserMessageOptions['file']): { file_id: string; file_unique_id: string; file_size: number } {
+  return { ...fileIds(bot, kind, '', size, file?.bytes), file_size: file?.bytes.length ?? size };
+}
+
+export function mediaContent(bot: BotState, kind: MediaKind, caption: string | undefined, file?: UserMessageOptions['file']): MessageContent {
   const withCaption = <T extends MessageContent>(content: T): T => (caption === undefined ? content : { ...content, caption });
   switch (kind) {
     case 'voice':
-      return withCaption({ voice: { ...fileIds(bot, kind), duration: 4, mime_type: 'audio/ogg', file_size: 13_418 } });
+      return withCaption({ voice: { ...mainFile(bot, kind, 13_418, file), duration: 4, mime_type: file?.mimeType ?? 'audio/ogg' } });
+    case 'audio':
+      return withCaption({
+        audio: { ...mainFile(bot, kind, 96_512, file), duration: 6, mime_type: file?.mimeType ?? 'audio/mpeg', file_name: file?.fileName ?? 'audio.mp3' },
+      });
     case 'photo': {
       // Telegram sends every stored size, smallest first.
       const sizes: [number, number, number][] = [
@@ -156,14 +173,17 @@ export function mediaContent(bot: BotState, kind: MediaKind, caption: string | u
         [800, 600, 71_245],
         [1280, 960, 142_988],
       ];
+      // The test's bytes, if any, are the largest size (the original).
       return withCaption({
-        photo: sizes.map(([width, height, file_size]) => ({ ...fileIds(bot, kind), width, height, file_size })),
+        photo: sizes.map(([width, height, size], i) =>
+          i === sizes.length - 1 ? { ...mainFile(bot, kind, size, file), width, height } : { ...fileIds(bot, kind, '', size), width, height, file_size: size },
+        ),
       });
     }
     case 'sticker':
       return {
         sticker: {
-          ...fileIds(bot, kind),
+          ...fileIds(bot, kind, '', 21_764),
           type: 'regular',
           width: 512,
           height: 512,
@@ -177,27 +197,26 @@ export function mediaContent(bot: BotState, kind: MediaKind, caption: string | u
       };
     case 'document':
       return withCaption({
-        document: { ...fileIds(bot, kind), file_name: 'document.pdf', mime_type: 'application/pdf', file_size: 48_213 },
+        document: { ...mainFile(bot, kind, 48_213, file), file_name: file?.fileName ?? 'document.pdf', mime_type: file?.mimeType ?? 'application/pdf' },
       });
     case 'location':
       return { location: { latitude: 50.6292, longitude: 3.0573 } }; // Lille
     case 'video':
       return withCaption({
         video: {
-          ...fileIds(bot, kind),
+          ...mainFile(bot, kind, 1_804_112, file),
           width: 1280,
           height: 720,
           duration: 7,
-          mime_type: 'video/mp4',
+          mime_type: file?.mimeType ?? 'video/mp4',
           thumbnail: thumbnail(bot, kind),
-          file_size: 1_804_112,
         },
       });
   }
 }
 
 export function userSendsKind(bot: BotState, user: SimUser, kind: MediaKind, opts: UserMessageOptions = {}): MessageUpdate {
-  return postUserMessage(bot, user, mediaContent(bot, kind, opts.caption), opts);
+  return postUserMessage(bot, user, mediaContent(bot, kind, opts.caption, opts.file), opts);
 }
 
 export interface PressOptions {
