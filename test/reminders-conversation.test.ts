@@ -175,3 +175,24 @@ describe('rappels: "mes rappels"', () => {
     expect(await openList()).toBe(tr('fr', 'rappels.list.empty'));
   });
 });
+
+describe('rappels: at most REMINDERS_PER_PERSON', () => {
+  it('says kindly that the maximum is reached, before any question, and how to see them', async () => {
+    await ctx.app.stop();
+    channel = new RecordingChannel('terminal');
+    ctx = await startRemindersApp({ redis, prefix, channels: [channel], clock: () => NOW, env: { REMINDERS_PER_PERSON: '2' } });
+    for (const words of ['rendez-vous à la mairie', 'papiers pour le médecin']) {
+      await channel.receive(USER, { kind: 'start', payload: 'rappels' });
+      await say('1');
+      await say(digitOf('other'));
+      await say(words);
+      await say('demain à 10h');
+      expect(await say('1')).toBe(tr('fr', 'rappels.saved'));
+    }
+    await channel.receive(USER, { kind: 'start', payload: 'rappels' });
+    const full = await say('1');
+    expect(full).toBe(tr('fr', 'rappels.full', { max_reminders: 2 }));
+    expect(full).toContain('mes rappels');
+    expect(await ctx.reminders.service.store.list(address)).toHaveLength(2);
+  });
+});

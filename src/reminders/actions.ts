@@ -13,6 +13,8 @@ export interface ReminderActionDeps {
   catalogue: Catalogue;
   texts: Texts;
   timeZone: string;
+  /** At most this many reminders per person (REMINDERS_PER_PERSON): a kind message beyond. */
+  maxPerPerson: number;
 }
 
 /** The session variable holding the answer to each `asks` entry. */
@@ -79,8 +81,9 @@ export function reminderActions(deps: ReminderActionDeps): Record<(typeof REMIND
   };
 
   return {
-    /** Offers the catalogue and forgets earlier answers. */
-    'reminders.catalogue': async () => {
+    /** Offers the catalogue and forgets earlier answers; outcome "full" at the cap, before any question. */
+    'reminders.catalogue': async (ctx) => {
+      if ((await deps.service.store.list(ctx.address)).length >= deps.maxPerPerson) return { outcome: 'full', vars: { max_reminders: deps.maxPerPerson } };
       const vars: Record<string, Json> = {
         procedure_options: deps.catalogue.procedures.map((p) => ({ id: p.id, label: `rappels.procedures.${p.id}.label` })),
       };
@@ -121,6 +124,8 @@ export function reminderActions(deps: ReminderActionDeps): Record<(typeof REMIND
       if (!procedure) return { outcome: 'unknown' };
       const made = instantiateRule(procedure, answersOf(ctx), deps.timeZone);
       if (!made.ok) return { outcome: made.missing };
+      // Checked again here: two conversations (or processes) may have raced past the catalogue.
+      if ((await deps.service.store.list(ctx.address)).length >= deps.maxPerPerson) return { outcome: 'full', vars: { max_reminders: deps.maxPerPerson } };
       const words = str(ctx.state.vars[ANSWER_VARS.text])?.slice(0, MAX_WORDS);
       const created = await deps.service.create({ address: ctx.address, locale: ctx.locale, procedure, ...(words ? { words } : {}), rule: made.rule, now: ctx.now });
       if (!created) return { outcome: 'too-late' };

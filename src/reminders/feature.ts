@@ -66,7 +66,7 @@ export function createRemindersFeature(deps: FeatureDeps, options: RemindersFeat
     name: 'reminders',
     service,
     marks,
-    actions: reminderActions({ service, catalogue: cat, texts, timeZone: config.BOT_TIMEZONE }),
+    actions: reminderActions({ service, catalogue: cat, texts, timeZone: config.BOT_TIMEZONE, maxPerPerson: config.REMINDERS_PER_PERSON }),
     stages: [listWordStage(texts)],
     // "mes données" counts the reminders; "oubli" deletes them with their scheduled jobs.
     personalData: {
