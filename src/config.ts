@@ -77,6 +77,8 @@ export const envSchema = z.object({
   TELEGRAM_STAFF_CHAT_ID: z.string().regex(/^-100\d{5,}$/, 'must be a supergroup id such as -1001234567890').optional(),
   /** The reception team's own staff group (flows/data/teams.yaml); empty: it shares TELEGRAM_STAFF_CHAT_ID. */
   TELEGRAM_ACCUEIL_CHAT_ID: z.string().regex(/^-100\d{5,}$/, 'must be a supergroup id such as -1001234567890').optional(),
+  /** Messages a minute the bot sends in a staff group, all topics together (Telegram allows about 20); 0 = no budget. */
+  TELEGRAM_STAFF_MAX_PER_MINUTE: z.coerce.number().min(0).default(20),
   /** Reminders one person may have at once; beyond, a kind message says how to delete some. */
   REMINDERS_PER_PERSON: z.coerce.number().int().positive().default(20),
   /** A person's messages posted one by one in their staff topic per minute; the rest come grouped in one post. */

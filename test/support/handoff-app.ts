@@ -61,6 +61,7 @@ export async function startHandoffApp(opts: HandoffAppOptions): Promise<HandoffA
     TELEGRAM_API_ROOT: server.apiRoot,
     TELEGRAM_MAX_PER_SECOND: '0',
     TELEGRAM_MAX_PER_CHAT_PER_SECOND: '0',
+    TELEGRAM_STAFF_MAX_PER_MINUTE: '0',
     TELEGRAM_STAFF_CHAT_ID: String(STAFF_CHAT),
     HANDOFF_SWEEP_SECONDS: '3600',
     ...(flowsDir ? { FLOWS_DIR: flowsDir } : {}),

@@ -37,7 +37,7 @@ export const telegramFeature: FeatureFactory = ({ config, content, redis, log, h
   if (webhook) {
     http.route('POST', webhookPath(webhook.url), webhookHandler({ secret: webhook.secret, bot: channel.bot, log: channelLog }));
   }
-  router.provide('staffConsole', (request) => new TelegramStaffConsole({ ...request, channel, chatId: Number(request.chatId) }).install());
+  router.provide('staffConsole', (request) => new TelegramStaffConsole({ ...request, channel, chatId: Number(request.chatId), perMinute: config.TELEGRAM_STAFF_MAX_PER_MINUTE }).install());
   return { ...feature, channels: [channel] };
 };
 

@@ -12,6 +12,7 @@ import { MAX_MEDIA_BYTES, type Address, type OutboundMedia } from '../../core/me
 import type { DutyCard, StaffActions, StaffConsole, StaffPost } from '../../core/staff-console.js';
 import type { StaffMember } from '../../core/staff-console.js';
 import { parseCommand } from './inbound.js';
+import { StaffOutbox } from './staff-outbox.js';
 import { fileOfMessage, MAX_CAPTION, sendFile, type TelegramFile } from './media.js';
 import { chunksOf, truncate } from './outbound.js';
 import { translateError, type TelegramChannel } from './telegram-channel.js';
@@ -25,6 +26,8 @@ export interface TelegramStaffConsoleOptions {
   memberCacheSeconds: number;
   log: Logger;
   clock?: () => number;
+  /** Messages a minute in the staff group (Telegram allows about 20 in a group); 0 = no budget. */
+  perMinute?: number;
 }
 
 const BUTTON_DATA = { take: 'handoff:take', release: 'handoff:release', close: 'handoff:close' } as const;
@@ -39,10 +42,18 @@ export class TelegramStaffConsole implements StaffConsole {
   private readonly members = new Map<number, { member: boolean; until: number }>();
   /** The pinned duty card's message id, once known (found again after a restart through getChat). */
   private dutyCardId: number | undefined;
+  private readonly outbox: StaffOutbox;
   private readonly clock: () => number;
 
   constructor(private readonly o: TelegramStaffConsoleOptions) {
     this.clock = o.clock ?? Date.now;
+    this.outbox = new StaffOutbox({
+      send: (thread, text, buttons) => this.sendPost(String(thread), { kind: 'info', text, ...(buttons ? { buttons } : {}) }),
+      sendAlone: (thread, post) => this.sendPost(String(thread), post),
+      perMinute: o.perMinute ?? 20,
+      burst: 3,
+      maxChars: STAFF_TEXT_MAX,
+    });
   }
 
   private get api(): Api {
@@ -68,7 +79,12 @@ export class TelegramStaffConsole implements StaffConsole {
     await this.api.editForumTopic(this.o.chatId, thread, { name: truncate(title, TOPIC_TITLE_MAX) }).catch((err: unknown) => this.ignoreNotModified(err));
   }
 
-  async post(topic: string, post: StaffPost): Promise<void> {
+  /** Every post waits its turn in the group's budget (see staff-outbox.ts). */
+  post(topic: string, post: StaffPost): Promise<void> {
+    return this.outbox.post(Number(topic), post);
+  }
+
+  private async sendPost(topic: string, post: StaffPost): Promise<void> {
     if (post.media) return this.postFile(topic, post.text, post.media);
     const markup: InlineKeyboardMarkup | undefined = post.buttons
       ? {
