@@ -22,7 +22,7 @@ import { formatOutbound } from './format.js';
 import { downloadInboundMedia, sendPlan } from './media.js';
 import { Outbox } from './outbox.js';
 import { ChatQueues, Pacer, type PacingOptions, type Priority, type Timing } from './pacer.js';
-import type { WhatsAppStatus } from './status.js';
+import { DEFAULT_START_GRACE_MS, whatsappHealth, type WhatsAppHealth, type WhatsAppStatus } from './status.js';
 import { toInbound } from './translate.js';
 import { safeError, userHasher, type UserHasher } from './user-hash.js';
 
@@ -43,6 +43,11 @@ export interface WhatsAppChannelOptions {
   log: Logger;
   pacing: PacingOptions;
   reconnect?: ReconnectOptions;
+  /**
+   * How long the first connection after start() may take before /healthz calls WhatsApp down
+   * (default 60 s; 0: down until ready). A failed attempt or a QR to scan ends it at once.
+   */
+  startGraceMs?: number;
   /** Tests replace the clock and pauses; production uses real time. */
   timing?: Timing;
   pause?: Pause;
@@ -87,6 +92,11 @@ export class WhatsAppChannel implements Channel {
 
   get ready(): boolean {
     return this.connection.ready;
+  }
+
+  /** For /healthz: ok only while ready (or during the start-up grace); see whatsappHealth(). */
+  health(): WhatsAppHealth {
+    return whatsappHealth(this.status.snapshot(), new Date(), this.opts.startGraceMs ?? DEFAULT_START_GRACE_MS);
   }
 
   /** Starts connecting in the background: a QR scan may take minutes, start-up does not wait. */

@@ -37,6 +37,8 @@ export interface ConnectionDeps {
 interface Ending {
   reason: string;
   reachedReady: boolean;
+  /** A short, safe detail for /healthz (Chromium's net:: error code when WhatsApp Web did not load). */
+  detail?: string;
 }
 
 export class WhatsAppConnection {
@@ -61,6 +63,7 @@ export class WhatsAppConnection {
   }
 
   start(): void {
+    if (!this.loopDone) this.status.update({ startedAt: new Date(), failures: 0 }, ['lastReadyAt', 'readySince', 'lastError']);
     this.loopDone ??= this.loop();
   }
 
@@ -68,7 +71,7 @@ export class WhatsAppConnection {
     this.abort.abort();
     this.endCurrent?.('STOPPED');
     await this.loopDone;
-    this.status.update({ state: 'stopped' }, ['qr', 'pairingCode', 'retryAt']);
+    this.status.update({ state: 'stopped' }, ['qr', 'pairingCode', 'retryAt', 'readySince']);
   }
 
   private async loop(): Promise<void> {
@@ -81,7 +84,7 @@ export class WhatsAppConnection {
       if (ending.reachedReady) failures = 0;
       const delayMs = backoffDelay(failures, options);
       failures += 1;
-      this.status.update({ state: 'disconnected', retryAt: new Date(Date.now() + delayMs) }, ['qr', 'pairingCode']);
+      this.status.update({ state: 'disconnected', retryAt: new Date(Date.now() + delayMs), failures, lastError: ending.detail ? `${ending.reason} (${ending.detail})` : ending.reason }, ['qr', 'pairingCode']);
       this.status.emit('reconnecting', { attempt: failures, delayMs });
       this.deps.log.info({ attempt: failures, delayMs }, 'whatsapp reconnecting after a pause');
       await pause(delayMs, this.abort.signal);
@@ -92,6 +95,7 @@ export class WhatsAppConnection {
   private async runOneClient(): Promise<Ending> {
     const log = this.deps.log;
     let reachedReady = false;
+    let detail: string | undefined;
     this.status.update({ state: 'starting' }, ['qr', 'pairingCode', 'retryAt']);
     let client: WaClient;
     try {
@@ -119,7 +123,7 @@ export class WhatsAppConnection {
       client.on('ready', () => {
         reachedReady = true;
         this.isReady = true;
-        this.status.update({ state: 'ready' }, ['qr', 'pairingCode', 'retryAt']);
+        this.status.update({ state: 'ready', readySince: new Date(), failures: 0 }, ['qr', 'pairingCode', 'retryAt', 'lastError']);
         log.info('whatsapp ready');
         this.status.emit('ready', {});
       });
@@ -128,15 +132,19 @@ export class WhatsAppConnection {
       client.on('disconnected', (why) => resolve(String(why)));
       client.initialize().catch((err: unknown) => {
         log.warn({ err: safeError(err) }, 'whatsapp client failed to start');
+        detail = /net::ERR_[A-Z_]+/.exec(safeError(err).message)?.[0];
         resolve('INIT_FAILED');
       });
     });
+    // The last moment it worked, for /healthz ("down for N seconds").
+    if (this.isReady) this.status.update({ state: 'disconnected', lastReadyAt: new Date() }, ['readySince']);
     this.isReady = false;
     this.endCurrent = undefined;
     client.removeAllListeners();
     await client.destroy().catch(() => undefined);
     this.client = undefined;
     if (reason === 'STOPPED') return { reason, reachedReady };
+    const ending: Ending = { reason, reachedReady, ...(detail ? { detail } : {}) };
     this.status.emit('disconnected', { reason });
     if (reason === 'LOGOUT' || reason === 'AUTH_FAILURE') {
       const at = new Date();
@@ -146,6 +154,6 @@ export class WhatsAppConnection {
     } else {
       log.warn({ reason }, 'whatsapp disconnected');
     }
-    return { reason, reachedReady };
+    return ending;
   }
 }
