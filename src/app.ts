@@ -110,7 +110,7 @@ export function createApp({ config, content, redis, log, clock, features = FEATU
     maxQueued: config.FLOOD_MAX_QUEUED,
     onDropped: (address) => metrics.messagesDropped.inc({ channel: address.channel }),
     onFlowEnded: (flowId) => metrics.flowCompletions.inc({ flow: flowId }),
-    ...(config.MULTI_INSTANCE ? { multiInstance: { redis, prefix: config.REDIS_PREFIX } } : {}),
+    ...(config.MULTI_INSTANCE ? { multiInstance: { redis, prefix: config.REDIS_PREFIX, lockMs: config.MULTI_INSTANCE_LOCK_SECONDS * 1000 } } : {}),
     ...(clock ? { clock } : {}),
   });
   const service = conversations;
@@ -139,10 +139,12 @@ export function createApp({ config, content, redis, log, clock, features = FEATU
       }
       for (const feature of built) await feature.start?.();
       await maintenance.start();
+      service.startRecovery(channels.map((c) => c.id)); // MULTI_INSTANCE: messages a crashed process left
     },
     pendingWork: () => service.pending(),
     async stop() {
       await Promise.allSettled(started.map((c) => c.stop()));
+      await service.stopRecovery();
       await service.idle();
       await maintenance.stop();
       for (const feature of [...built].reverse()) await feature.stop?.().catch((err: unknown) => log.error({ err, feature: feature.name }, 'feature did not stop cleanly'));

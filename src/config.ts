@@ -37,6 +37,8 @@ export const envSchema = z.object({
   TERMINAL_USER: z.string().min(1).default('local'),
   /** Several processes share one Redis (scaled out): order each person's messages through Redis. */
   MULTI_INSTANCE: bool.default(false),
+  /** MULTI_INSTANCE: a person's lock, renewed every third of it during a turn; a crashed process's people are taken over after it. */
+  MULTI_INSTANCE_LOCK_SECONDS: z.coerce.number().min(0.3, 'must be at least 0.3 seconds').default(30),
   /** Open the HTTP port even when no feature needs it, for /healthz and /metrics (servers: true). */
   HTTP_ENABLED: bool.default(false),
   /** One HTTP port for webhooks, /healthz, /metrics and admin pages. */

@@ -2,7 +2,7 @@
 // stages and the engine, carry out the effects, save. A failure is logged and the person gets a
 // kind message; the process never crashes on one bad turn.
 import type { Logger } from 'pino';
-import { addressKey, type Address, type Inbound, type Outbound } from '../core/message.js';
+import { addressKey, type Address, type ChannelId, type Inbound, type Outbound } from '../core/message.js';
 import type { Sender } from '../core/router.js';
 import type { ActionRegistry } from '../actions/registry.js';
 import type { EngineEvent } from '../engine/effects.js';
@@ -12,6 +12,7 @@ import { translate, type Locale } from '../i18n/locales.js';
 import type { SessionStore } from '../sessions/store.js';
 import { KeyedSerialQueue } from '../sessions/serial.js';
 import { RedisInbox } from '../sessions/redis-inbox.js';
+import type { TurnFence } from '../sessions/person-lock.js';
 import type { Redis } from 'ioredis';
 import type { FloodGuard } from './flood-guard.js';
 import { compose, type Stage, type TurnContext } from './pipeline.js';
@@ -39,8 +40,11 @@ export interface ConversationDeps {
   clock?: () => Date;
   /** Flood control, checked before the stages (its count travels with the session read). */
   flood?: FloodGuard;
-  /** Several processes share this Redis: order each person's messages through a Redis inbox. */
-  multiInstance?: { redis: Redis; prefix: string };
+  /**
+   * Several processes share this Redis: order each person's messages through a Redis inbox.
+   * `lockMs`: how long a person stays with a process that stopped renewing its hold (default 30 s).
+   */
+  multiInstance?: { redis: Redis; prefix: string; lockMs?: number };
   /** Called when a person reaches the end of a flow (metrics). */
   onFlowEnded?: (flowId: string) => void;
 }
@@ -59,7 +63,12 @@ export class ConversationService {
     this.clock = deps.clock ?? (() => new Date());
     const shared = deps.multiInstance;
     this.inbox = shared
-      ? new RedisInbox<Inbound>(shared.redis, shared.prefix, inboundCodec, (inbound) => this.process(inbound), deps.log.child({ part: 'inbox' }))
+      ? new RedisInbox<Inbound>({
+          ...shared,
+          codec: inboundCodec,
+          handle: (inbound, fence) => this.process(inbound, fence),
+          log: deps.log.child({ part: 'inbox' }),
+        })
       : undefined;
     this.pipeline = compose([...(deps.stages ?? []), (ctx) => this.runEngine(ctx, ctx.event)]);
   }
@@ -124,21 +133,37 @@ export class ConversationService {
 
   /** Feeds an event that does not come from the person (e.g. "open this flow"), in their order. */
   inject(address: Address, event: EngineEvent): Promise<void> {
-    return this.exclusive(address, async () => {
+    return this.exclusive(address, async (fence) => {
       const { state } = await this.loadState(address);
       const ctx = this.context({ address, content: { kind: 'start' }, receivedAt: this.clock() }, state, false);
       await this.runEngine(ctx, event);
       if (ctx.forgotten) this.deps.store.evict(address);
-      else await this.deps.store.save(address, ctx.state);
+      else await this.deps.store.save(address, ctx.state, fence);
     });
   }
 
-  /** Runs `task` in the person's queue (so it cannot interleave with their messages). */
-  exclusive<T>(address: Address, task: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `task` in the person's queue (so it cannot interleave with their messages). With several
+   * processes, `fence` is the person's Redis lock, for a session write made by the task.
+   */
+  exclusive<T>(address: Address, task: (fence?: TurnFence) => Promise<T>): Promise<T> {
     const key = addressKey(address);
     const inbox = this.inbox;
     // With several processes, the person's Redis lock also keeps other processes out.
     return inbox ? this.queue.run(key, () => inbox.exclusive(key, task)) : this.queue.run(key, task);
+  }
+
+  /**
+   * With several processes: at once, then every lock period, take over the people of these channels
+   * (the ones this process runs) whose messages a stopped process left in Redis.
+   */
+  startRecovery(channels: readonly ChannelId[]): void {
+    this.inbox?.startSweeping((personKey) => channels.some((id) => personKey.startsWith(`${id}:`)));
+  }
+
+  /** Stops looking for abandoned messages (before a graceful stop), waiting for the look under way. */
+  async stopRecovery(): Promise<void> {
+    await this.inbox?.stopSweeping();
   }
 
   /** Work not finished yet: people with messages in their queue, messages, and other work in flight. */
@@ -172,7 +197,7 @@ export class ConversationService {
     };
   }
 
-  private async process(inbound: Inbound): Promise<void> {
+  private async process(inbound: Inbound, fence?: TurnFence): Promise<void> {
     let ctx: TurnContext | undefined;
     try {
       // Both commands leave in one write (ioredis auto-pipelining): one round trip, not two.
@@ -186,7 +211,7 @@ export class ConversationService {
       }
       await this.pipeline(ctx);
       if (ctx.forgotten) this.deps.store.evict(inbound.address);
-      else await this.deps.store.save(inbound.address, ctx.state);
+      else await this.deps.store.save(inbound.address, ctx.state, fence);
     } catch (err) {
       this.deps.log.error({ err, channel: inbound.address.channel }, 'turn failed');
       const locale = ctx?.state.locale ?? this.deps.defaultLocale;

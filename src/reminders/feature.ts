@@ -14,15 +14,21 @@ import { queueLagSeconds } from './queue-lag.js';
 import { SentMarks } from './sent-marks.js';
 import { ReminderService } from './service.js';
 import { ReminderStore } from './store.js';
-import { ReminderWorker, type ReminderWorkerOptions } from './worker.js';
+import { DEFAULT_LOCK_MS, ReminderWorker, type ReminderWorkerOptions } from './worker.js';
 
 export interface RemindersFeatureOptions {
   catalogue?: Catalogue;
-  /** Worker tuning for tests and benchmarks. */
+  /**
+   * Worker tuning for tests and benchmarks. Crash recovery: `lockDurationMs` (5 s) and
+   * `stalledIntervalMs` (2 s) bring a killed process's reminders back within 10 s (worker.ts).
+   */
   worker?: Partial<Pick<ReminderWorkerOptions, 'concurrency' | 'lockDurationMs' | 'stalledIntervalMs' | 'afterSent' | 'rate' | 'retryBaseMs' | 'clock'>>;
   /** Re-add missing jobs from the records at start (default true). */
   resync?: boolean;
-  /** How long a claimed send holds before another attempt may send (default 60 s; tests shorten it). */
+  /**
+   * How long a claimed send holds once its process stopped renewing it, before another attempt may
+   * send (sent-marks.ts). Default: the worker's lock duration, so that both lapse together.
+   */
   leaseMs?: number;
 }
 
@@ -52,7 +58,7 @@ export function createRemindersFeature(deps: FeatureDeps, options: RemindersFeat
     { scheduled: () => metrics.remindersScheduled.inc() },
   );
   metrics.gaugeOnScrape('passerelle_reminders_queue_lag_seconds', 'Age of the oldest reminder job due but not yet taken by a worker (0 when none)', () => queueLagSeconds(queue.queue));
-  const marks = new SentMarks(redis, prefix, options.leaseMs);
+  const marks = new SentMarks(redis, prefix, options.leaseMs ?? options.worker?.lockDurationMs ?? DEFAULT_LOCK_MS);
   // A person who blocked the bot will not receive reminders: cancel them rather than fail each one.
   deps.router.onRecipientBlocked(async (address) => {
     const removed = await service.removeAll(address);

@@ -4,6 +4,14 @@
 // flow's "delivered" step so the three buttons work (marked "prompted", so a retry after a crash
 // sends missing buttons, never a second reminder). Transient failures retry with a capped
 // exponential backoff; a person who blocked the bot stops the reminder (UnrecoverableError).
+//
+// Crash recovery (kill -9, power loss): a job a dead process held comes back when its BullMQ lock
+// has expired (`lockDurationMs`, 5 s, renewed by BullMQ every half of it while the process lives,
+// however long the send takes) and a stalled-job check has seen it (`stalledIntervalMs`, 2 s, run by
+// any live worker, once per interval for all of them). The "sent" claim's lease is as long as the
+// lock and renewed during the send, so it is free again by then: a killed process's reminders
+// resume within about 7 s when another process runs, or a restart plus up to 2 s.
+import { randomUUID } from 'node:crypto';
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -30,8 +38,13 @@ export interface ReminderWorkerOptions {
   /** At most `max` sends per `durationMs` (BullMQ's rate limiter, shared by every worker). */
   rate: { max: number; durationMs: number };
   concurrency?: number;
-  /** BullMQ lock and stalled-job check (defaults 30 s); tests shorten them. */
+  /**
+   * BullMQ's job lock (default 5 s): how long a job held by a dead process stays held. BullMQ renews
+   * it every half of it while the process lives, so only an event loop blocked for over half of it
+   * (or Redis unreachable) lets a live job stall. The "sent" lease should be the same length.
+   */
   lockDurationMs?: number;
+  /** How often a stalled-job check runs (default 2 s, one check for all the workers on a queue). */
   stalledIntervalMs?: number;
   clock?: () => Date;
   /** First pause between attempts (default 5 s), doubling up to 10 min. */
@@ -41,6 +54,12 @@ export interface ReminderWorkerOptions {
   /** Metrics hooks: an occurrence delivered; a delivery given up (retries exhausted, or blocked). */
   events?: { sent?(): void; failed?(): void };
 }
+
+/** Defaults that bring a killed process's reminders back within 10 s (see the top). */
+export const DEFAULT_LOCK_MS = 5_000;
+export const DEFAULT_STALLED_INTERVAL_MS = 2_000;
+/** A job taken back more often than this (a job that kills its worker each time) fails. */
+const MAX_STALLED_COUNT = 5;
 
 const BACKOFF_BASE_MS = 5_000;
 const BACKOFF_CAP_MS = 10 * 60_000;
@@ -52,21 +71,33 @@ export function cappedBackoff(attemptsMade: number, baseMs = BACKOFF_BASE_MS): n
 
 type Outcome = 'sent' | 'stale' | 'already-sent';
 
+/** Another attempt holds the occurrence's claim: try again once its lease may have lapsed. */
+class ClaimHeld extends Error {
+  constructor(readonly retryInMs: number) {
+    super('occurrence claimed by another attempt');
+  }
+}
+
 export class ReminderWorker {
   readonly worker: Worker<DeliveryData, Outcome>;
   private readonly clock: () => Date;
 
   constructor(private readonly o: ReminderWorkerOptions) {
     this.clock = o.clock ?? (() => new Date());
+    const lockDuration = o.lockDurationMs ?? DEFAULT_LOCK_MS;
+    const stalledInterval = o.stalledIntervalMs ?? DEFAULT_STALLED_INTERVAL_MS;
+    if (!(lockDuration > 0)) throw new Error(`reminder worker: lockDurationMs must be greater than 0 (got ${lockDuration})`);
+    if (!(stalledInterval > 0)) throw new Error(`reminder worker: stalledIntervalMs must be greater than 0 (got ${stalledInterval})`);
     this.worker = new Worker<DeliveryData, Outcome>(QUEUE_NAME, (job, token) => this.process(job, token), {
       connection: o.connection,
       prefix: o.prefix,
       autorun: false,
       concurrency: o.concurrency ?? 10,
       limiter: { max: o.rate.max, duration: o.rate.durationMs },
-      ...(o.lockDurationMs ? { lockDuration: o.lockDurationMs } : {}),
-      ...(o.stalledIntervalMs ? { stalledInterval: o.stalledIntervalMs } : {}),
-      maxStalledCount: 5,
+      // lockRenewTime stays BullMQ's default: half of lockDuration.
+      lockDuration,
+      stalledInterval,
+      maxStalledCount: MAX_STALLED_COUNT,
       // The "sent" mark, not the job, remembers a delivery.
       removeOnComplete: { count: 0 },
       removeOnFail: { age: 7 * 86_400 },
@@ -112,7 +143,8 @@ export class ReminderWorker {
       const pending = pendingOccurrences(first).includes(target.occurrence);
       if (!pending && !(await this.o.marks.isSent(target.reminderId, target.occurrence))) return 'stale';
       // In the person's queue, so "stop this reminder" cannot interleave with its delivery.
-      const outcome = pending ? await this.o.conversations().exclusive(address, () => this.deliver(target)) : 'already-sent';
+      const owner = token ?? randomUUID();
+      const outcome = pending ? await this.o.conversations().exclusive(address, () => this.deliver(target, owner)) : 'already-sent';
       if (outcome === 'stale') return outcome;
       // The buttons, once: a retry after a crash (or a failed prompt) sends them if they were not.
       if (!(await this.o.marks.isPrompted(target.reminderId, target.occurrence))) {
@@ -121,6 +153,12 @@ export class ReminderWorker {
       }
       return outcome;
     } catch (err) {
+      if (err instanceof ClaimHeld && token) {
+        // Not a failure: a dead attempt's lease has not lapsed yet (or, rarer, a live one is sending).
+        this.o.log.debug({ job: job.id, retryInMs: err.retryInMs }, 'reminder claimed by another attempt; trying again after its lease');
+        await job.moveToDelayed(Date.now() + err.retryInMs, token);
+        throw new DelayedError();
+      }
       if (err instanceof UnrecoverableError || !token || failed + 1 >= DELIVERY_ATTEMPTS) throw err;
       // Retried by hand (not BullMQ's attempts/backoff options) to keep each job tiny in Redis.
       this.o.log.warn({ job: job.id, attempt: failed + 1, err: (err as Error).message }, 'reminder not delivered; will retry');
@@ -130,17 +168,21 @@ export class ReminderWorker {
     }
   }
 
-  private async deliver({ reminderId, occurrence }: DeliveryJob): Promise<Outcome> {
+  private async deliver({ reminderId, occurrence }: DeliveryJob, owner: string): Promise<Outcome> {
     const r = await this.o.service.store.get(reminderId);
     if (!r || !pendingOccurrences(r).includes(occurrence)) return 'stale';
-    const claim = await this.o.marks.claim(reminderId, occurrence);
-    if (claim === 'busy') throw new Error('occurrence claimed by another attempt; retrying later');
+    const { marks } = this.o;
+    const claim = await marks.claim(reminderId, occurrence, owner);
+    if (claim === 'busy') throw new ClaimHeld(Math.min(marks.leaseMs, await marks.leaseLeft(reminderId, occurrence)) + 50);
     if (claim === 'claimed') {
       try {
         if (!this.o.router.get(r.channel)) throw new ChannelUnavailableError(r.channel);
-        await this.o.router.send(addressOf(r), this.o.render(r));
+        // The claim is renewed for as long as the send takes.
+        await marks.holding(reminderId, occurrence, owner, () => this.o.router.send(addressOf(r), this.o.render(r)), () =>
+          this.o.log.warn({ reminder: reminderId }, 'the "sent" claim lapsed during a send (event loop or Redis stalled): another attempt may send it too'),
+        );
       } catch (err) {
-        await this.o.marks.release(reminderId, occurrence);
+        await marks.release(reminderId, occurrence, owner);
         if (err instanceof RecipientBlockedError) {
           await this.o.service.remove(r);
           this.o.log.info({ reminder: reminderId, channel: r.channel }, 'recipient blocked the bot; reminder removed');
@@ -148,7 +190,7 @@ export class ReminderWorker {
         }
         throw err;
       }
-      await this.o.marks.confirm(reminderId, occurrence);
+      await marks.confirm(reminderId, occurrence);
       this.o.events?.sent?.();
       await this.o.afterSent?.({ reminderId, occurrence });
     }

@@ -5,6 +5,17 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { addressKey, type Address } from '../core/message.js';
 import { sessionStateSchema, type SessionState } from '../engine/state.js';
+import type { TurnFence } from './person-lock.js';
+
+/**
+ * A fenced write (MULTI_INSTANCE): only while the person's lock holds the turn's token, and the
+ * message the turn handled leaves the processing list in the same step (see redis-inbox.ts).
+ */
+const SAVE_FENCED = `
+if redis.call('get', KEYS[2]) ~= ARGV[3] then return 0 end
+redis.call('set', KEYS[1], ARGV[1], 'EX', ARGV[2])
+if KEYS[3] then redis.call('lrem', KEYS[3], 1, ARGV[4]) end
+return 1`;
 
 export interface SessionCacheOptions {
   maxEntries: number;
@@ -47,9 +58,24 @@ export class SessionStore {
     return null;
   }
 
-  async save(address: Address, state: SessionState): Promise<void> {
-    await this.redis.set(this.key(address), JSON.stringify(state), 'EX', this.ttlSeconds);
+  /**
+   * With a fence (a turn under the person's lock), the write is refused, false and a warning, when
+   * another process took the person meanwhile: its state is newer than this turn's.
+   */
+  async save(address: Address, state: SessionState, fence?: TurnFence): Promise<boolean> {
+    const json = JSON.stringify(state);
+    if (fence) {
+      const keys = [this.key(address), fence.lockKey, ...(fence.processing ? [fence.processing.key] : [])];
+      const saved = await this.redis.eval(SAVE_FENCED, keys.length, ...keys, json, this.ttlSeconds, fence.token, fence.processing?.entry ?? '');
+      if (saved !== 1) {
+        this.log.warn({ channel: address.channel }, "session not saved: another process took this person while the turn ran (the turn outlived its lock)");
+        return false;
+      }
+    } else {
+      await this.redis.set(this.key(address), json, 'EX', this.ttlSeconds);
+    }
     if (this.cacheOptions) this.remember(addressKey(address), state);
+    return true;
   }
 
   /** Forgets the cached copy (after an erasure made elsewhere). */

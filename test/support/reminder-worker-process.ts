@@ -1,6 +1,7 @@
 // A separate process running the app with the reminders worker, for tests that kill it with
 // SIGKILL. What it sends goes to a Redis list ({prefix}:test:outbox) the test reads.
-// Env: REDIS_URL, REDIS_PREFIX; LOCK_MS / STALLED_MS (BullMQ lock and stalled check);
+// Env: REDIS_URL, REDIS_PREFIX; LOCK_MS / STALLED_MS (BullMQ lock and stalled check; the "sent"
+// lease follows the lock);
 // CRASH_AFTER_SENT=1 kills the process with SIGKILL right after a reminder is marked sent.
 import { Redis } from 'ioredis';
 import type { Channel, ChannelCapabilities } from '../../src/core/channel.js';

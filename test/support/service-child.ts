@@ -17,7 +17,7 @@ export interface ServiceChild {
 }
 
 export interface ServiceChildOptions {
-  entry: 'src/main.ts' | 'test/support/service-process.ts';
+  entry: 'src/main.ts' | 'test/support/service-process.ts' | 'test/support/inbox-process.ts';
   env: Record<string, string>;
 }
 

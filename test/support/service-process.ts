@@ -1,7 +1,8 @@
 // The whole service (createApp with every feature, configured from the environment like src/main.ts)
 // in a child process that reliability tests kill with SIGKILL. Only the reminders' crash-recovery
 // timings are shortened, so that a job held by a killed process comes back in about a second
-// instead of 30 s (BullMQ lock), and an in-doubt send is retried after LEASE_MS instead of 60 s.
+// instead of about 5 s (BullMQ lock), and an in-doubt send is retried after LEASE_MS.
+// REMINDER_TIMINGS=default keeps the service's own timings instead (the kill test measures them).
 // Env: as src/main.ts (REDIS_URL required), plus LOCK_MS, STALLED_MS, LEASE_MS, RETRY_MS.
 // Prints "ready" on stdout once every channel and feature has started.
 import { join } from 'node:path';
@@ -29,7 +30,8 @@ const tunedReminders: FeatureFactory = (deps) =>
 
 const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
 redis.on('error', (err) => log.warn({ err: err.message }, 'redis connection problem'));
-const app = createApp({ config, content, redis, log, features: FEATURES.map((f) => (f === remindersFeature ? tunedReminders : f)) });
+const features = process.env.REMINDER_TIMINGS === 'default' ? FEATURES : FEATURES.map((f) => (f === remindersFeature ? tunedReminders : f));
+const app = createApp({ config, content, redis, log, features });
 
 let stopping = false;
 process.on('SIGTERM', () => {

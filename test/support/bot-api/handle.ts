@@ -95,6 +95,16 @@ export class BotHandle {
     return this.state.recorder.sent(chatId);
   }
 
+  /** How many messages the bot sent (all chats), without copying the log. */
+  sentCount(): number {
+    return this.state.recorder.sentCount;
+  }
+
+  /** The bot's messages from the index-th on (all chats). */
+  sentFrom(index: number): SentMessage[] {
+    return this.state.recorder.sentFrom(index);
+  }
+
   /** The bot's messages in a chat as they are now: edits applied, deleted ones gone. */
   messages(chatId: number): SentMessage[] {
     return this.state.recorder.current(chatId);

@@ -89,6 +89,15 @@ export class Recorder {
     return this.sentLog.filter((m) => chatId === undefined || m.chat_id === chatId);
   }
 
+  /** How many messages the bot sent, and those from an index on: cheap, for benchmarks. */
+  get sentCount(): number {
+    return this.sentLog.length;
+  }
+
+  sentFrom(index: number): SentMessage[] {
+    return this.sentLog.slice(index);
+  }
+
   current(chatId: number): SentMessage[] {
     return [...(this.live.get(chatId)?.values() ?? [])].sort((a, b) => a.message_id - b.message_id);
   }
