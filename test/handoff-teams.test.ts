@@ -3,11 +3,11 @@
 // card), sourced and unsourced hours, a new staff group, erasure for every way a conversation ends,
 // "oubli" when Telegram refuses to delete a topic, unknown staff commands, and a flood in a topic.
 // The real app, grammY against the local Bot API server, real Redis, real flows and texts.
-import type { Message } from 'grammy/types';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Message } from 'grammy/types';
 import type { SentMessage, SimUser } from './support/bot-api-server.js';
 import { privacyFeature } from '../src/privacy/feature.js';
-import { buttonsOf, realContent, STAFF_CHAT, startHandoffApp, t, type HandoffApp } from './support/handoff-app.js';
+import { buttonsOf, realContent, STAFF_CHAT, startHandoffApp, t, type HandoffApp, lastId, sentTo, topicName } from './support/handoff-app.js';
 
 // Monday 30 November 2026, 15:00 in Paris.
 const MONDAY_AFTERNOON = new Date('2026-11-30T14:00:00Z');
@@ -35,23 +35,8 @@ async function start(now = MONDAY_AFTERNOON, opts: Partial<Parameters<typeof sta
   return app;
 }
 
-async function sentTo(app: HandoffApp, chatId: number, text: string, after = 0): Promise<SentMessage> {
-  const found = await app.server.waitForSent((m) => m.chat_id === chatId && m.message_id > after && (m.text ?? '').includes(text));
-  const first = found[0];
-  if (!first) throw new Error('unreachable');
-  return first;
-}
 
-function lastId(app: HandoffApp, chatId: number): number {
-  return Math.max(0, ...app.server.sent(chatId).map((m) => m.message_id));
-}
 
-function topicName(app: HandoffApp, thread: number, chat = STAFF_CHAT): string | undefined {
-  const history: Message[] = app.server.history(chat);
-  let name = history.find((m) => m.message_id === thread)?.forum_topic_created?.name;
-  for (const m of history) if (m.message_thread_id === thread && m.forum_topic_edited?.name) name = m.forum_topic_edited.name;
-  return name;
-}
 
 /** An adult picks "Parler à une personne" in the menu, then "26 ans ou plus", and writes. */
 async function adultAsks(app: HandoffApp, who: SimUser, message: string): Promise<{ card: SentMessage; thread: number }> {

@@ -1,10 +1,9 @@
 // Promeneurs du Net end to end: a young person on Telegram or (fake) WhatsApp ↔ an educator in a
 // topic of the staff forum supergroup, through grammY against the local Bot API server, real Redis,
 // real flows and texts.
-import type { Message } from 'grammy/types';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SentMessage, SimUser } from './support/bot-api-server.js';
-import { buttonsOf, STAFF_CHAT, startHandoffApp, t, type HandoffApp } from './support/handoff-app.js';
+import { buttonsOf, STAFF_CHAT, startHandoffApp, t, type HandoffApp, lastId, sentTo, topicName } from './support/handoff-app.js';
 
 // Monday 30 November 2026, 15:00 in Paris. Nobody is on duty until someone says /present.
 const MONDAY_AFTERNOON = new Date('2026-11-30T14:00:00Z');
@@ -29,24 +28,8 @@ async function start(now = MONDAY_AFTERNOON): Promise<HandoffApp> {
   return h;
 }
 
-async function sentTo(app: HandoffApp, chatId: number, text: string, after = 0): Promise<SentMessage> {
-  const found = await app.server.waitForSent((m) => m.chat_id === chatId && m.message_id > after && (m.text ?? '').includes(text));
-  const first = found[0];
-  if (!first) throw new Error('unreachable');
-  return first;
-}
 
-function lastId(app: HandoffApp, chatId: number): number {
-  return Math.max(0, ...app.server.sent(chatId).map((m) => m.message_id));
-}
 
-/** The topic's current name, from its service messages (created, then edits). */
-function topicName(app: HandoffApp, thread: number): string | undefined {
-  const history: Message[] = app.server.history(STAFF_CHAT);
-  let name = history.find((m) => m.message_id === thread)?.forum_topic_created?.name;
-  for (const m of history) if (m.message_thread_id === thread && m.forum_topic_edited?.name) name = m.forum_topic_edited.name;
-  return name;
-}
 
 /** The young person opens the promeneurs flow by its deep link, gives an age band and a first message. */
 async function youthAsksOnTelegram(app: HandoffApp, message: string, age = 'promeneurs.age.from_15_to_17'): Promise<{ card: SentMessage; thread: number; code: string }> {

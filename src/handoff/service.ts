@@ -268,28 +268,19 @@ export class HandoffService {
   }
 
   async say(topic: string, staff: StaffMember, text: string): Promise<string | undefined> {
-    const found = await this.byTopic(topic);
-    if (!found) return undefined; // a topic the bot does not manage: staff chat as usual
-    const { address, record } = found;
-    if (record.status !== 'human' || !record.ownerId) return this.st('staff.not_owner');
-    if (record.ownerId !== staff.id) return this.st('staff.owned_by_other', { name: record.ownerName ?? '' });
-    const profile = await this.o.store.profile(staff.id);
-    const name = profile?.name ?? staff.firstName;
-    const signed = this.signed(record, name, profile?.structure, text);
+    const owner = await this.ownerSpeaking(topic, staff);
+    if (owner.kind !== 'ok') return owner.reply;
+    const { address, record, name, structure } = owner;
+    const signed = this.signed(record, name, structure, text);
     const delivered = await this.tell(address, topic, { text: signed, locale: record.locale });
     return delivered ? undefined : this.st('staff.not_delivered');
   }
 
   /** A file an educator posted: to the person, signed like a text (the signature alone without a caption). */
   async sayMedia(topic: string, staff: StaffMember, media: StaffMedia): Promise<string | undefined> {
-    const found = await this.byTopic(topic);
-    if (!found) return undefined; // a topic the bot does not manage: staff chat as usual
-    const { address, record } = found;
-    if (record.status !== 'human' || !record.ownerId) return this.st('staff.not_owner');
-    if (record.ownerId !== staff.id) return this.st('staff.owned_by_other', { name: record.ownerName ?? '' });
-    const profile = await this.o.store.profile(staff.id);
-    const name = profile?.name ?? staff.firstName;
-    const structure = profile?.structure;
+    const owner = await this.ownerSpeaking(topic, staff);
+    if (owner.kind !== 'ok') return owner.reply;
+    const { address, record, name, structure } = owner;
     const team = this.teamOf(record).id;
     const caption = media.caption
       ? this.signed(record, name, structure, media.caption)
@@ -479,6 +470,23 @@ export class HandoffService {
     const address = await this.o.store.addressOfTopic(topic);
     const record = address && (await this.o.store.get(address));
     return address && record ? { address, record } : undefined;
+  }
+
+  /**
+   * Someone writing in a topic: the person and how to sign when they own it, otherwise the reply for
+   * them (nothing for a topic the bot does not manage: staff chat as usual).
+   */
+  private async ownerSpeaking(
+    topic: string,
+    staff: StaffMember,
+  ): Promise<{ kind: 'ok'; address: Address; record: HandoffRecord; name: string; structure: string | undefined } | { kind: 'refused'; reply: string | undefined }> {
+    const found = await this.byTopic(topic);
+    if (!found) return { kind: 'refused', reply: undefined };
+    const { address, record } = found;
+    if (record.status !== 'human' || !record.ownerId) return { kind: 'refused', reply: this.st('staff.not_owner') };
+    if (record.ownerId !== staff.id) return { kind: 'refused', reply: this.st('staff.owned_by_other', { name: record.ownerName ?? '' }) };
+    const profile = await this.o.store.profile(staff.id);
+    return { kind: 'ok', address, record, name: profile?.name ?? staff.firstName, structure: profile?.structure };
   }
 
   /** Only the owner may hand back or close an owned conversation; anyone may for a waiting one. */

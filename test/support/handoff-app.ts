@@ -4,6 +4,7 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Message } from 'grammy/types';
 import pino from 'pino';
 import type { Redis } from 'ioredis';
 import type { App } from '../../src/app.js';
@@ -107,4 +108,24 @@ function flowsWithTeams(teamsYaml: string): string {
   cpSync(join(process.cwd(), 'flows', 'data'), join(dir, 'data'), { recursive: true });
   writeFileSync(join(dir, 'data', 'teams.yaml'), teamsYaml);
   return dir;
+}
+
+/** The first message the bot sent in a chat after message `after` whose text holds `text`. */
+export async function sentTo(app: HandoffApp, chatId: number, text: string, after = 0): Promise<SentMessage> {
+  const found = await app.server.waitForSent((m) => m.chat_id === chatId && m.message_id > after && (m.text ?? '').includes(text));
+  const first = found[0];
+  if (!first) throw new Error('unreachable');
+  return first;
+}
+
+export function lastId(app: HandoffApp, chatId: number): number {
+  return Math.max(0, ...app.server.sent(chatId).map((m) => m.message_id));
+}
+
+/** A topic's current name, from its service messages (created, then edits). */
+export function topicName(app: HandoffApp, thread: number, chat = STAFF_CHAT): string | undefined {
+  const history: Message[] = app.server.history(chat);
+  let name = history.find((m) => m.message_id === thread)?.forum_topic_created?.name;
+  for (const m of history) if (m.message_thread_id === thread && m.forum_topic_edited?.name) name = m.forum_topic_edited.name;
+  return name;
 }
