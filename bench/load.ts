@@ -7,11 +7,9 @@
 // Prints p50/p99 reply times of the ordinary people in both runs, crisis reply times, messages
 // dropped (flooders only), the bot process's peak RSS. A benchmark, not a test: nothing is asserted
 // on time; the targets are printed next to the figures.
-import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { createApp } from '../src/app.js';
@@ -19,59 +17,20 @@ import { loadConfig } from '../src/config.js';
 import { deleteKeysUnder } from '../src/redis/scan.js';
 import { resolveRedis } from '../src/redis/resolve.js';
 import { realContent } from '../test/support/real-content.js';
-import type { LoadMessage, LoadRequest, LoadResult } from './load-driver.js';
-
-function arg(name: string, fallback: number): number {
-  const given = process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
-  const value = Number(given ?? process.env[`BENCH_${name.toUpperCase()}`] ?? fallback);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a whole number`);
-  return value;
-}
+import { arg, ChildDriver } from './child-driver.js';
+import type { LoadRequest, LoadResult } from './load-driver.js';
 
 const USERS = arg('users', 1000);
 const MESSAGES = arg('messages', 10);
-const FLOODERS = arg('flooders', 5);
-const FLOOD = arg('flood', 500);
-const CRISIS = arg('crisis', 20);
-
-class Driver {
-  private readonly child = fork(fileURLToPath(new URL('./load-driver.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'] });
-  private waiting: ((m: LoadMessage) => void) | undefined;
-  readonly ready: Promise<{ apiRoot: string; token: string }>;
-
-  constructor() {
-    this.child.on('message', (m: unknown) => this.waiting?.(m as LoadMessage));
-    this.ready = this.next().then((m) => {
-      if (m.type !== 'ready') throw new Error('driver did not start');
-      return m;
-    });
-  }
-
-  async drive(req: Omit<LoadRequest, 'type'>): Promise<LoadResult> {
-    const answer = this.next();
-    this.child.send({ type: 'drive', ...req } satisfies LoadRequest);
-    const m = await answer;
-    if (m.type === 'failed') throw new Error(`driver: ${m.error}`);
-    if (m.type !== 'result') throw new Error('driver answered out of turn');
-    return m.result;
-  }
-
-  async close(): Promise<void> {
-    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-    this.child.send({ type: 'close' });
-    await exited;
-  }
-
-  private next(): Promise<LoadMessage> {
-    return new Promise((resolve) => (this.waiting = resolve));
-  }
-}
+const FLOODERS = arg('flooders', 5, 0);
+const FLOOD = arg('flood', 500, 0);
+const CRISIS = arg('crisis', 20, 0);
 
 const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const ms = (n: number): string => `${n.toFixed(0)} ms`;
 
 async function main(): Promise<void> {
-  const driver = new Driver();
+  const driver = new ChildDriver<Omit<LoadRequest, 'type'>, LoadResult>(new URL('./load-driver.ts', import.meta.url));
   const { apiRoot, token } = await driver.ready;
   const dataDir = mkdtempSync(join(tmpdir(), 'passerelle-bench-'));
   const redisInfo = await resolveRedis({ ...(process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL } : {}), dataDir });
@@ -96,13 +55,13 @@ async function main(): Promise<void> {
 
   const dropped = async (): Promise<number> => (await app.metrics.messagesDropped.get()).values.reduce((sum, v) => sum + v.value, 0);
   // A short warm-up (JIT, connections), not measured, so that run A is not penalised for going first.
-  await driver.drive({ userBase: 500_000, users: 50, messages: 2, flooders: 0, floodMessages: 0, crisisPeople: 0 });
+  await driver.ask({ userBase: 500_000, users: 50, messages: 2, flooders: 0, floodMessages: 0, crisisPeople: 0 });
   const cpuA = process.cpuUsage();
-  const alone = await driver.drive({ userBase: 1_000_000, users: USERS, messages: MESSAGES, flooders: 0, floodMessages: 0, crisisPeople: 0 });
+  const alone = await driver.ask({ userBase: 1_000_000, users: USERS, messages: MESSAGES, flooders: 0, floodMessages: 0, crisisPeople: 0 });
   const cpuAUsed = process.cpuUsage(cpuA);
   const droppedBefore = await dropped();
   const cpuB = process.cpuUsage();
-  const loaded = await driver.drive({ userBase: 2_000_000, users: USERS, messages: MESSAGES, flooders: FLOODERS, floodMessages: FLOOD, crisisPeople: CRISIS });
+  const loaded = await driver.ask({ userBase: 2_000_000, users: USERS, messages: MESSAGES, flooders: FLOODERS, floodMessages: FLOOD, crisisPeople: CRISIS });
   const cpuBUsed = process.cpuUsage(cpuB);
   const busy = (u: NodeJS.CpuUsage, seconds: number): string => `bot CPU ${((u.user + u.system) / 1e6).toFixed(1)} s of ${seconds.toFixed(1)} s`;
   const droppedFlood = (await dropped()) - droppedBefore;

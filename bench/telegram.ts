@@ -6,12 +6,10 @@
 // The server and the simulated people run in a child process (bench/telegram-driver.ts), as Telegram
 // would, so this process's CPU is the bots' alone. Closed loop: each person sends the next message once
 // the previous one was answered. Rounds alternate the three bots; medians smooth out a busy machine.
-import { fork } from 'node:child_process';
 import { deleteKeysUnder } from '../src/redis/scan.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { run, sequentialize } from '@grammyjs/runner';
 import { Bot } from 'grammy';
 import { Redis } from 'ioredis';
@@ -22,14 +20,8 @@ import { TelegramChannel } from '../src/channels/telegram/telegram-channel.js';
 import { loadConfig } from '../src/config.js';
 import { resolveRedis } from '../src/redis/resolve.js';
 import { testContent } from '../test/support/telegram-content.js';
-import type { DriveRequest, DriveResult, DriverMessage } from './telegram-driver.js';
-
-function arg(name: string, fallback: number): number {
-  const given = process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
-  const value = Number(given ?? process.env[`BENCH_${name.toUpperCase()}`] ?? fallback);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
-  return value;
-}
+import { arg, ChildDriver } from './child-driver.js';
+import type { DriveRequest, DriveResult } from './telegram-driver.js';
 
 const USERS = arg('users', 50);
 const MESSAGES = arg('messages', 20);
@@ -40,39 +32,20 @@ interface Result extends DriveResult {
   cpuMicros: number;
 }
 
-/** The child process holding the local Bot API server and the simulated people. */
+/** The child process holding the local Bot API server and the simulated people; each run's bot CPU. */
 class Driver {
-  private readonly child = fork(fileURLToPath(new URL('./telegram-driver.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'] });
-  private waiting: ((m: DriverMessage) => void) | undefined;
-  readonly ready: Promise<{ apiRoot: string; token: string }>;
-
-  constructor() {
-    this.child.on('message', (m: unknown) => this.waiting?.(m as DriverMessage));
-    this.ready = this.next().then((m) => {
-      if (m.type !== 'ready') throw new Error('driver did not start');
-      return m;
-    });
-  }
+  private readonly child = new ChildDriver<Omit<DriveRequest, 'type'>, DriveResult>(new URL('./telegram-driver.ts', import.meta.url));
+  readonly ready = this.child.ready;
 
   async drive(req: Omit<DriveRequest, 'type' | 'users' | 'messages'>): Promise<Result> {
     const cpuBefore = process.cpuUsage();
-    const answer = this.next();
-    this.child.send({ type: 'drive', users: USERS, messages: MESSAGES, ...req } satisfies DriveRequest);
-    const m = await answer;
+    const result = await this.child.ask({ users: USERS, messages: MESSAGES, ...req });
     const cpu = process.cpuUsage(cpuBefore);
-    if (m.type === 'failed') throw new Error(`driver: ${m.error}`);
-    if (m.type !== 'result') throw new Error('driver answered out of turn');
-    return { ...m.result, cpuMicros: (cpu.user + cpu.system) / m.result.messages };
+    return { ...result, cpuMicros: (cpu.user + cpu.system) / result.messages };
   }
 
-  async close(): Promise<void> {
-    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-    this.child.send({ type: 'close' });
-    await exited;
-  }
-
-  private next(): Promise<DriverMessage> {
-    return new Promise((resolve) => (this.waiting = resolve));
+  close(): Promise<void> {
+    return this.child.close();
   }
 }
 
