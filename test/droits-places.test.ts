@@ -1,128 +1,252 @@
-// The lieux flow through the real conversation service: per town, only facts that have a source
-// and a date; where one is missing, the national number and the official directory instead.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// "Lieux près de chez vous" and the rights result's "où me faire aider", through the real
+// conversation service, Redis and the real flows and texts: a town picked, or a postal code or a
+// town typed; at most three places offering the help needed, open now first, then one line with
+// the official directory. Imported places are HelpPlace fixtures; the clock is fixed in Paris.
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Outbound } from '../src/core/message.js';
 import { formatDataError } from '../src/data/load-yaml.js';
+import { LOCALES, type Locale } from '../src/i18n/locales.js';
+import { createRightsFeature, rightsFeature } from '../src/rights/feature.js';
+import { IMPORTED_PLACES_FILE } from '../src/places/model.js';
 import { loadRightsData } from '../src/rights/load.js';
-import { PLACE_FIELDS, TOWNS, type Town } from '../src/rights/schema.js';
 import { DroitsChat } from './support/droits-chat.js';
+import { FIXTURE_PLACES, SUNDAY_10H, TUESDAY_10H } from './support/help-places.js';
 
 const loaded = loadRightsData();
 if (!loaded.ok) throw new Error(loaded.errors.map(formatDataError).join('\n'));
-const { places, national } = loaded.value.places.value;
+const { national } = loaded.value.places.value;
 const annuaire = national.find((n) => n.id === 'annuaire')?.website?.value ?? '';
 
+const withFixtures = createRightsFeature(() => ({ places: FIXTURE_PLACES, errors: [] }));
+
 const chats: DroitsChat[] = [];
-const temps: string[] = [];
 afterEach(async () => {
   for (const chat of chats.splice(0)) await chat.stop();
-  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-async function start(flowsDir?: string): Promise<DroitsChat> {
-  const chat = await DroitsChat.start(flowsDir ? { flowsDir } : {});
+async function start(now: Date = TUESDAY_10H, feature = withFixtures): Promise<DroitsChat> {
+  const chat = await DroitsChat.start({ features: [feature], clock: () => now });
   chats.push(chat);
   return chat;
 }
 
-/** Opens the lieux flow and picks `town` by its digit; returns the messages the person reads. */
-async function listMessages(chat: DroitsChat, user: string, town: Town): Promise<string[]> {
-  await chat.open(user, 'lieux');
-  return chat.say(user, String(TOWNS.indexOf(town) + 1));
+/** What the bot sends for one message of the person (whole messages, choices included). */
+async function turn(chat: DroitsChat, user: string, act: () => Promise<unknown>): Promise<Outbound[]> {
+  const from = chat.channel.sent.length;
+  await act();
+  return chat.channel.sent.slice(from).filter((s) => s.to.userId === user).map((s) => s.message);
 }
 
-async function listTown(chat: DroitsChat, user: string, town: Town): Promise<string> {
-  return (await listMessages(chat, user, town)).join('\n');
+/** The answer to a town: the messages before the next question ("Que voulez-vous faire…"). */
+async function placesFor(chat: DroitsChat, user: string, typed: string, locale: Locale = 'fr'): Promise<string[]> {
+  const sent = await turn(chat, user, () => chat.say(user, typed));
+  const answer = sent.filter((m) => !m.choices).map((m) => m.text);
+  expect(sent.at(-1)?.text).toBe(chat.t(locale, 'droits.places.after'));
+  return answer.filter((m) => m !== chat.t(locale, 'droits.places.after'));
 }
 
-describe('lieux: places nearby', () => {
-  it('Lille: the CCAS Maison des Solidarités with its verified address, and no other town', async () => {
+async function inLanguage(chat: DroitsChat, user: string, locale: Locale): Promise<void> {
+  await chat.say(user, 'bonjour');
+  if (locale === 'fr') return;
+  await chat.say(user, 'langue');
+  await chat.say(user, String(LOCALES.indexOf(locale) + 1));
+}
+
+const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
+
+describe('lieux: a town picked or typed', () => {
+  it('"lieux" → "rbx": three places, open now first with "ouvert jusqu\'à", then one line with the directory', async () => {
     const chat = await start();
-    const shown = await listTown(chat, 'u1', 'lille');
-    expect(shown).toContain(chat.t('fr', 'droits.places.header', { town: 'Lille' }));
-    const ccas = places.find((p) => p.id === 'ccas_lille');
-    expect(ccas?.address?.value).toBe('104-108 boulevard de Metz, Lille');
-    expect(shown).toContain(chat.t('fr', 'droits.places.line', { label: chat.t('fr', 'droits.places.field.address'), value: ccas?.address?.value }));
-    for (const place of places) {
-      if (place.town === 'lille') expect(shown).toContain(place.name);
-      else expect(shown).not.toContain(place.name);
-    }
-    // Every verified field of a Lille place is shown; the national numbers are for "other".
-    for (const place of places.filter((p) => p.town === 'lille')) {
-      for (const field of PLACE_FIELDS) if (place[field]) expect(shown).toContain(place[field]?.value);
-    }
-    expect(shown).not.toContain(chat.t('fr', 'droits.places.national.header'));
-    expect(shown).toContain(chat.t('fr', 'droits.places.appointment'));
-    // Then the person may pick another town or go back to the menu.
-    expect(shown).toContain(chat.t('fr', 'droits.places.after'));
+    await chat.open('u1', 'lieux');
+    const answer = await placesFor(chat, 'u1', 'rbx');
+    expect(answer).toHaveLength(4);
+    expect(answer[0]).toMatch(new RegExp(`^${chat.t('fr', 'droits.places.header', { town: 'Roubaix' })}\n\nEspace numérique Roubaix-Centre\n`));
+    expect(answer[0]).toContain('Adresse : 10 rue du Centre, 59100 Roubaix');
+    expect(answer[0]).toContain("Ouvert jusqu'à 17 h.");
+    expect(answer[0]).toContain('Téléphone : 03 20 00 00 01');
+    expect(answer[1]).toMatch(/^Point Numérique Épeule\n/);
+    expect(answer[1]).toContain("Ouvert jusqu'à 12 h.");
+    // No phone: its website instead.
+    expect(answer[1]).toContain('Site internet : https://example.org/epeule');
+    expect(answer[2]).toMatch(/^France Services Roubaix\n/);
+    expect(answer[2]).toContain("Fermé maintenant. Ouvre aujourd'hui à 14 h.");
+    expect(answer[3]).toBe(chat.t('fr', 'droits.places.more', { url: annuaire }));
+    // Leisure only: not a place that helps.
+    expect(answer.join('\n')).not.toContain('Club Loisirs');
   });
 
-  it('a place without a verified address points to the national number and the official directory', async () => {
+  it('"59100", "Roubaix", "roubaix", the button and a typo give the same places', async () => {
     const chat = await start();
-    const phoneOf = (id: string | undefined) => national.find((n) => n.id === id)?.phone?.value;
-    let withNumber = 0;
-    for (const town of ['lille', 'roubaix', 'tourcoing'] as const) {
-      const messages = await listMessages(chat, `u2-${town}`, town);
-      for (const place of places.filter((p) => p.town === town && !p.address)) {
-        const block = messages.find((m) => m.startsWith(`${place.name}\n`));
-        const phone = place.phone ? undefined : phoneOf(place.fallback);
-        if (phone) withNumber++;
-        expect(block, place.id).toContain(chat.t('fr', 'droits.places.no_address'));
-        expect(block, place.id).toContain(phone ? chat.t('fr', 'droits.places.call_or_locator', { phone, url: annuaire }) : chat.t('fr', 'droits.places.locator', { url: annuaire }));
-        for (const field of PLACE_FIELDS) if (!place[field]) expect(block, place.id).not.toContain(chat.t('fr', 'droits.places.line', { label: chat.t('fr', `droits.places.field.${field}`), value: '' }));
+    await chat.open('u2', 'lieux');
+    const reference = await placesFor(chat, 'u2', 'rbx');
+    for (const typed of ['59100', 'Roubaix', 'roubaix', 'RBX', '2', 'Roubaox']) {
+      await chat.open('u2', 'lieux');
+      expect(await placesFor(chat, 'u2', typed), typed).toEqual(reference);
+    }
+    // A Telegram button press is a choice, not text: same places.
+    await chat.open('u2', 'lieux');
+    const pressed = await turn(chat, 'u2', () => chat.channel.receive('u2', { kind: 'choice', choiceId: 'lieux:town:roubaix' }));
+    expect(pressed.filter((m) => !m.choices).map((m) => m.text).slice(0, 4)).toEqual(reference);
+  });
+
+  it('on a Sunday: "ouvre demain à 9 h", "ouvre mardi à 9 h 30", "ouvre mardi à 14 h"', async () => {
+    const chat = await start(SUNDAY_10H);
+    await chat.open('u3', 'lieux');
+    const answer = await placesFor(chat, 'u3', 'Roubaix');
+    expect(answer[0]).toContain('Fermé maintenant. Ouvre demain à 9 h.');
+    expect(answer[1]).toContain('Fermé maintenant. Ouvre mardi à 9 h 30.');
+    expect(answer[2]).toContain('Fermé maintenant. Ouvre mardi à 14 h.');
+  });
+
+  it('an unknown town gets a kind hint naming what to type, then the postal code works', async () => {
+    const chat = await start();
+    await chat.open('u4', 'lieux');
+    const hint = await chat.say('u4', 'Trifouillis');
+    expect(hint).toEqual([chat.t('fr', 'droits.places.unknown_town')]);
+    expect(hint[0]).toContain('59100');
+    const answer = await placesFor(chat, 'u4', '59100');
+    expect(answer[0]).toContain('Espace numérique Roubaix-Centre');
+  });
+
+  it('"Autre ville" asks the postal code: a town outside the three with places is accepted', async () => {
+    const chat = await start();
+    await chat.open('u5', 'lieux');
+    expect(await chat.say('u5', '4')).toEqual([chat.t('fr', 'droits.places.ask_postcode')]);
+    const answer = await placesFor(chat, 'u5', '59150');
+    expect(answer[0]).toMatch(/^Des lieux qui peuvent vous aider à Wattrelos \(59150\) :/);
+    // Open (imported) first, then the CCAS (hand-written, its address without a postal code).
+    expect(answer.join('\n')).toContain('Espace Wattrelos');
+    expect(answer.join('\n')).toContain('CCAS de Wattrelos');
+  });
+
+  it('a postal code without any place: a kind message with the directory, and the national numbers', async () => {
+    const chat = await start();
+    await chat.open('u6', 'lieux');
+    await chat.say('u6', '4');
+    const answer = await placesFor(chat, 'u6', '59290');
+    expect(answer[0]).toBe([chat.t('fr', 'droits.places.none', { town: '59290' }), chat.t('fr', 'droits.places.locator', { url: annuaire })].join('\n'));
+    expect(answer[1]).toContain(chat.t('fr', 'droits.places.national.header'));
+    for (const number of ['3230', '3646', '3949']) expect(answer[1]).toContain(number);
+  });
+
+  it('Lille: the hand-written CCAS wins over the imported record of the same place', async () => {
+    const chat = await start();
+    await chat.open('u7', 'lieux');
+    const shown = (await placesFor(chat, 'u7', 'Lille')).join('\n');
+    expect(shown).toContain('CCAS de Lille – Maison des Solidarités');
+    expect(shown).toContain('Adresse : 104-108 boulevard de Metz, Lille');
+    expect(shown).not.toContain('1 rue Fausse');
+    expect(shown).not.toContain('CCAS de Lille - Maison des solidarités');
+    // Its hours as the centre wrote them (not opening_hours syntax: nothing computed).
+    expect(shown).toContain('Horaires : Lundi 13h30–17h');
+  });
+
+  it('forgets the town once used, and offers another town or the menu', async () => {
+    const chat = await start();
+    await chat.open('u8', 'lieux');
+    await placesFor(chat, 'u8', '59100');
+    expect((await chat.state('u8'))?.vars.lieux_town ?? null).toBeNull();
+    expect((await chat.say('u8', '1'))[0]).toBe(chat.t('fr', 'droits.places.ask_town'));
+    await placesFor(chat, 'u8', 'Tourcoing');
+    expect((await chat.say('u8', '2'))[0]).toBe(chat.t('fr', 'core.menu.prompt'));
+  });
+
+  it('in fr, en and ar: at most 4 messages of at most 60 words; Arabic never begins with a Latin word or digit', async () => {
+    for (const now of [TUESDAY_10H, SUNDAY_10H]) {
+      const chat = await start(now);
+      for (const locale of LOCALES) {
+        for (const typed of ['59100', 'Lille', '59290']) {
+          const user = `u9-${locale}-${typed}`;
+          await inLanguage(chat, user, locale);
+          await chat.open(user, 'lieux');
+          const answer = await placesFor(chat, user, typed, locale);
+          expect(answer.length, `${locale} ${typed}`).toBeLessThanOrEqual(4);
+          for (const message of answer) {
+            expect(words(message), message).toBeLessThanOrEqual(60);
+            expect(message).not.toMatch(/\bdroits\.[a-z_]+\.|\bcore\.[a-z_]+\./);
+            if (locale === 'ar') expect(message, message).not.toMatch(/^[\sA-Za-z0-9\u00C0-\u024F]/u);
+          }
+        }
       }
     }
-    // e.g. Maison des Services du Blanc Seau (Tourcoing) has no phone: the Assurance Maladie's 3646.
-    expect(withNumber).toBeGreaterThan(0);
   });
 
-  it('shows the Lille CCAS address only while it is verified in the data', async () => {
+  it('in Arabic: translated hours and labels, French names and addresses said so', async () => {
+    const chat = await start(SUNDAY_10H);
+    await inLanguage(chat, 'u10', 'ar');
+    await chat.open('u10', 'lieux');
+    const answer = await placesFor(chat, 'u10', 'روبيه', 'ar');
+    expect(answer[0]).toContain(chat.t('ar', 'droits.places.header', { town: chat.t('ar', 'droits.places.town.roubaix') }));
+    expect(answer[0]).toContain(chat.t('ar', 'droits.places.hours.opens', { when: chat.t('ar', 'core.days.at', { day: chat.t('ar', 'core.days.tomorrow'), time: '9:00' }) }));
+    expect(answer[1]).toMatch(/^المكان: Point Numérique Épeule/);
+    expect(answer.at(-1)).toContain(chat.t('ar', 'droits.places.values_language'));
+  });
+});
+
+describe('droits: "où me faire aider" after the result', () => {
+  it('asks the town, shows places offering "Aide aux démarches administratives", unknown hours and old dates said', async () => {
+    const chat = await start();
+    await chat.open('d1', 'droits');
+    let shown: string[] = [];
+    for (let i = 0; i < 12 && !shown.includes(chat.t('fr', 'droits.next.prompt')); i++) shown = await chat.say('d1', 'passer');
+    const options = shown.slice(shown.indexOf(chat.t('fr', 'droits.next.prompt')) + 1);
+    const places = options.find((o) => o.endsWith(chat.t('fr', 'droits.next.places'))) ?? '';
+    expect((await chat.say('d1', places.split('.')[0] ?? ''))[0]).toBe(chat.t('fr', 'droits.places.ask_town'));
+    const sent = await turn(chat, 'd1', () => chat.say('d1', 'rbx'));
+    const answer = sent.map((m) => m.text);
+    expect(answer[0]).toMatch(new RegExp(`^${chat.t('fr', 'droits.places.header_admin', { town: 'Roubaix' })}\n\nEspace numérique Roubaix-Centre\n`));
+    expect(answer[1]).toMatch(/^France Services Roubaix\n/);
+    // Internet access only: not for procedures.
+    expect(answer.join('\n')).not.toContain('Point Numérique Épeule');
+    expect(answer[2]).toMatch(/^Association Connectée\n/);
+    expect(answer[2]).toContain('Horaires non connus : appelez avant.');
+    expect(answer[2]).toContain('Information de 2023, à vérifier.');
+    expect(answer[1]).not.toContain('à vérifier');
+    expect(answer[3]).toBe(chat.t('fr', 'droits.places.more', { url: annuaire }));
+    // Then the same choices as after the result.
+    expect(answer[4]).toBe(chat.t('fr', 'droits.next.prompt'));
+    expect((await chat.state('d1'))?.vars.droits_town ?? null).toBeNull();
+  });
+});
+
+describe('hand-written places only (no import)', () => {
+  it('Lille: the hand-written places that have an address; Tourcoing: none yet, so the directory and the national numbers', async () => {
+    const chat = await start(TUESDAY_10H, createRightsFeature(() => ({ places: [], errors: [] })));
+    await chat.open('h1', 'lieux');
+    const lille = (await placesFor(chat, 'h1', 'Lille')).join('\n');
+    expect(lille).toContain('CCAS de Lille – Maison des Solidarités');
+    expect(lille).toContain('CRIJ Hauts-de-France');
+    // The CRIJ's facts are from 2019.
+    expect(lille).toContain('Information de 2019, à vérifier.');
+    // Places without an address are not places to go.
+    expect(lille).not.toContain("Centre social de l'Arbrisseau");
+    await chat.open('h1', 'lieux');
+    const tourcoing = await placesFor(chat, 'h1', 'Tourcoing');
+    expect(tourcoing[0]).toContain(chat.t('fr', 'droits.places.none', { town: 'Tourcoing' }));
+    expect(tourcoing[0]).toContain(annuaire);
+    expect(tourcoing[1]).toContain('3230');
+  });
+});
+
+describe('the bot reads the imported places at start', () => {
+  it('from FLOWS_DIR/data/places-imported.json (npm run places:import)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'droits-flows-'));
-    temps.push(dir);
-    cpSync('flows', dir, { recursive: true });
-    const file = join(dir, 'data', 'places.yaml');
-    const text = readFileSync(file, 'utf8');
-    const edited = text.replace(/(- id: ccas_lille\n(?: {4}.*\n)*? {4})address:\n(?: {6}.*\n)+/, '$1address: null\n');
-    expect(edited).not.toBe(text);
-    writeFileSync(file, edited);
-    const chat = await start(dir);
-    const shown = await listTown(chat, 'u3', 'lille');
-    expect(shown).toContain('CCAS de Lille – Maison des Solidarités');
-    expect(shown).not.toContain('boulevard de Metz');
-    expect(shown).toContain(chat.t('fr', 'droits.places.locator', { url: annuaire }));
-  });
-
-  it('"other town": the places around, then the national numbers and the directory', async () => {
-    const chat = await start();
-    const shown = await listTown(chat, 'u4', 'other');
-    expect(shown).toContain(chat.t('fr', 'droits.places.header_other'));
-    expect(shown).toContain(chat.t('fr', 'droits.places.national.header'));
-    for (const number of ['3230', '3646', '3949', '0 809 401 401', '0 805 204 805']) expect(shown).toContain(number);
-    expect(shown).toContain(annuaire);
-    for (const place of places) expect(shown.includes(place.name)).toBe(place.town === 'other');
-  });
-
-  it('Tourcoing in Arabic: translated labels, French values, and a note saying so', async () => {
-    const chat = await start();
-    await chat.say('u5', 'bonjour');
-    await chat.say('u5', 'langue');
-    await chat.say('u5', '3');
-    const shown = await listTown(chat, 'u5', 'tourcoing');
-    expect(shown).toContain(chat.t('ar', 'droits.places.header', { town: chat.t('ar', 'droits.places.town.tourcoing') }));
-    expect(shown).toContain(chat.t('ar', 'droits.places.values_language'));
-    expect(shown).toContain('MJC La Fabrique');
-    expect(shown).toContain(chat.t('ar', 'droits.places.line', { label: chat.t('ar', 'droits.places.field.website'), value: 'https://mjclafabrique.fr' }));
-    expect(shown).not.toMatch(/\bdroits\.[a-z_]+\./);
-  });
-
-  it('lets the person choose another town, then go back to the menu', async () => {
-    const chat = await start();
-    await listTown(chat, 'u6', 'lille');
-    expect((await chat.say('u6', '1'))[0]).toBe(chat.t('fr', 'droits.places.ask_town'));
-    await chat.say('u6', '2');
-    const menu = await chat.say('u6', '2');
-    expect(menu[0]).toBe(chat.t('fr', 'core.menu.prompt'));
+    try {
+      cpSync('flows', dir, { recursive: true });
+      const place = FIXTURE_PLACES.find((p) => p.id === 't1');
+      writeFileSync(join(dir, 'data', IMPORTED_PLACES_FILE), JSON.stringify({ standard: 'test', importedFrom: 'test', places: [place] }, null, 2));
+      const chat = await DroitsChat.start({ features: [rightsFeature], flowsDir: dir, clock: () => TUESDAY_10H });
+      chats.push(chat);
+      await chat.open('i1', 'lieux');
+      const answer = await placesFor(chat, 'i1', '59200');
+      expect(answer[0]).toContain('Médiathèque de Tourcoing');
+      expect(answer[0]).toContain("Ouvert jusqu'à 18 h.");
+    } finally {
+      for (const chat of chats.splice(0)) await chat.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

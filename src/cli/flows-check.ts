@@ -10,6 +10,7 @@ import { loadContent } from '../content.js';
 import { formatDataError } from '../data/load-yaml.js';
 import { loadRightsData, missingPlaceFields, staleEntries } from '../rights/load.js';
 import { FEATURE_ACTIONS } from '../features.js';
+import { checkImportedPlaces, loadImportedPlaces } from '../places/load.js';
 
 const flowsDir = process.argv[2] ?? process.env.FLOWS_DIR ?? 'flows';
 const localesDir = process.argv[3] ?? process.env.LOCALES_DIR ?? 'locales';
@@ -23,7 +24,11 @@ if (!maxAge.success) {
   process.exit(1);
 }
 
-const { content, errors } = loadContent({ flowsDir, localesDir, dataDir, actions: FEATURE_ACTIONS });
+const loaded = loadContent({ flowsDir, localesDir, dataDir, actions: FEATURE_ACTIONS });
+const { content } = loaded;
+// The imported national places (npm run places:import) are checked here rather than in loadContent:
+// at start-up a problem there only leaves those places out (src/rights/feature.ts).
+const errors = [...loaded.errors, ...checkImportedPlaces(dataDir)];
 
 const rights = loadRightsData(dataDir);
 if (rights.ok) {
@@ -50,4 +55,6 @@ if (errors.length > 0) {
     const r = rights.value;
     console.log(`rights data OK: ${r.rights.value.rights.length} rights, ${r.eservices.value.eservices.length} e-services, ${r.places.value.places.length} places`);
   }
+  const imported = loadImportedPlaces(dataDir).places.length;
+  if (imported > 0) console.log(`imported places OK: ${imported} (npm run places:import)`);
 }

@@ -32,11 +32,20 @@ const askChoice = z
     options: z.array(option).min(1).optional(),
     /** Options built at run time by an action: a variable holding [{id, label}] (label is a locale key). */
     'options-from': varName.optional(),
+    /**
+     * Any other answer is taken too: the text typed goes into `var` and the flow goes on to `next`,
+     * where an action reads it (a town given by its buttons or typed as a postal code).
+     */
+    'free-text': z.boolean().optional(),
     next: name.optional(),
   })
   .refine((s) => (s.options === undefined) !== (s['options-from'] === undefined), {
     message: 'give either "options" or "options-from"',
     path: ['options'],
+  })
+  .refine((s) => !s['free-text'] || (s.var !== undefined && s.next !== undefined), {
+    message: '"free-text" needs a "var" to keep the text in and a "next" step that reads it',
+    path: ['free-text'],
   });
 
 const askText = z.strictObject({

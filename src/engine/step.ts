@@ -8,7 +8,7 @@ import type { FlowSet, LoadedFlow } from './load.js';
 import { matchChoice } from './match.js';
 import type { Step } from './schema.js';
 import type { Json, Position, SessionState } from './state.js';
-import { validateAnswer, type DateParser } from './validate.js';
+import { validateAnswer, type DateParser, type ValidateContext } from './validate.js';
 import { globalWordOf, type WordSets } from './words.js';
 
 export interface EngineEnv {
@@ -118,21 +118,29 @@ class Turn {
       const index = matchChoice(text, options.map((o) => o.label), options.map((o) => o.optionId));
       const chosen = options[index];
       if (chosen) return this.choose(loaded, step, chosen.optionId);
+      if (step.type === 'ask-choice' && step['free-text'] && step.var) return this.freeText(loaded, step, step.var, text);
       return this.miss(step.type === 'ask-text' ? 'core.validate.yes_no' : 'core.not_understood_choice');
     }
     if (step.type === 'ask-text') {
-      const result = validateAnswer(step.validate, text, {
-        now: this.env.now,
-        timeZone: this.env.timeZone,
-        locale: this.state.locale,
-        words: this.env.words,
-        parseDate: this.env.parseDate,
-      });
+      const result = validateAnswer(step.validate, text, this.validateContext());
       if (!result.ok) return this.miss(step.hint ?? result.hint);
       this.state.vars[step.var] = result.value;
       return this.advance(loaded, step.next);
     }
     return this.miss('core.not_understood');
+  }
+
+  /** An answer that is none of the options, at a question that takes free text too. */
+  private freeText(loaded: LoadedFlow, step: Step & { type: 'ask-choice' }, variable: string, text: string): void {
+    const result = validateAnswer('text', text, this.validateContext());
+    if (!result.ok) return this.miss('core.not_understood_choice');
+    this.remember();
+    this.state.vars[variable] = result.value;
+    return this.advance(loaded, step.next);
+  }
+
+  private validateContext(): ValidateContext {
+    return { now: this.env.now, timeZone: this.env.timeZone, locale: this.state.locale, words: this.env.words, parseDate: this.env.parseDate };
   }
 
   /** The current question's option whose id is `id`, if the person is being asked one. */

@@ -4,10 +4,11 @@ import { z } from 'zod';
 import type { Outbound } from '../core/message.js';
 import type { ActionContext, ActionHandler } from '../actions/registry.js';
 import type { Json } from '../engine/state.js';
+import { NEED_IDS, pickPlaces, type CandidatePlace } from '../places/pick.js';
+import { KNOWN_TOWN_IDS, TownIndex, type Area } from '../places/town.js';
 import { asksYoungest, Profile, QUESTIONS, suggestRights, suggestSimulators } from './eligibility.js';
 import type { RightsData } from './load.js';
-import { renderEservice, renderNational, renderPlace, renderRight, renderSimulators, type RenderEnv } from './render.js';
-import { TOWNS } from './schema.js';
+import { renderEservice, renderHelpPlace, renderNationalNumbers, renderRight, renderSimulators, type RenderEnv } from './render.js';
 
 export const RIGHTS_ACTIONS = ['rights.suggest', 'places.list', 'eservices.show'] as const;
 
@@ -37,16 +38,33 @@ function skippedSome(profile: Profile): boolean {
   return QUESTIONS.some((q) => (q.id === 'youngest' && !asksYoungest(profile) ? false : profile[q.id] === undefined)) || profile.income === 'dont_know';
 }
 
-const townParams = z.object({ town: z.enum(TOWNS) });
+const placesParams = z.object({
+  /** What the person picked (lille, roubaix, tourcoing) or typed (a postal code, a town). */
+  town: z.string().nullish(),
+  /** admin: after the rights result; any: from "Lieux près de chez vous". */
+  need: z.enum(NEED_IDS).default('any'),
+  /** The variable that held the answer: emptied once used (where someone lives is kept no longer). */
+  forget: z.string().regex(/^[a-z][a-z0-9_]*$/).optional(),
+});
 const eserviceParams = z.object({ id: z.string() });
 
-export function rightsActions(data: RightsData, hasText: (key: string) => boolean): Record<(typeof RIGHTS_ACTIONS)[number], ActionHandler> {
+export interface RightsActionsOptions {
+  /** The places to go (hand-written ones with an address, and imported ones), loaded at start. */
+  places: readonly CandidatePlace[];
+  /** BOT_TIMEZONE: opening hours are read in it. */
+  timeZone: string;
+  /** The town buttons' labels in every language ("روبيه (Roubaix)"), so that typing one works too. */
+  townNames?: ReadonlyMap<(typeof KNOWN_TOWN_IDS)[number], readonly string[]>;
+}
+
+export function rightsActions(data: RightsData, hasText: (key: string) => boolean, options: RightsActionsOptions): Record<(typeof RIGHTS_ACTIONS)[number], ActionHandler> {
   const { rights, simulators } = data.rights.value;
-  const { places, national } = data.places.value;
+  const { national } = data.places.value;
   const { eservices } = data.eservices.value;
-  const nationalById = new Map(national.map((n) => [n.id as string, n]));
-  const locatorUrl = nationalById.get('annuaire')?.website?.value;
+  const locatorUrl = national.find((n) => n.id === 'annuaire')?.website?.value;
+  const towns = new TownIndex(options.places, options.townNames);
   const env = (ctx: ActionContext): RenderEnv => ({ t: ctx.t, locale: ctx.locale, hasText });
+  const areaName = (ctx: ActionContext, area: Area): string => (area.town ? ctx.t(`droits.places.town.${area.town}`) : area.label);
   const text = (ctx: ActionContext, body: string): Outbound => ({ text: body, locale: ctx.locale });
 
   return {
@@ -74,20 +92,34 @@ export function rightsActions(data: RightsData, hasText: (key: string) => boolea
     },
 
     'places.list': async (ctx) => {
-      const parsed = townParams.safeParse(ctx.params);
+      const parsed = placesParams.safeParse(ctx.params);
       if (!parsed.success) return { outcome: 'unknown-town' };
-      const town = parsed.data.town;
-      const here = places.filter((p) => p.town === town);
-      const header = town === 'other' ? ctx.t('droits.places.header_other') : ctx.t('droits.places.header', { town: ctx.t(`droits.places.town.${town}`) });
-      const messages: Outbound[] = [text(ctx, header)];
-      if (here.length === 0) messages.push(text(ctx, ctx.t('droits.places.none')));
-      const lookups = { national: (id: string) => nationalById.get(id), locatorUrl };
-      for (const place of here) messages.push(text(ctx, renderPlace(env(ctx), place, lookups)));
-      if (town === 'other' || here.length === 0) messages.push(text(ctx, renderNational(env(ctx), national)));
-      const notes = [ctx.t('droits.places.appointment')];
-      if (ctx.locale !== 'fr') notes.push(ctx.t('droits.places.values_language'));
-      messages.push(text(ctx, notes.join('\n')));
-      return { messages };
+      const { town, need, forget } = parsed.data;
+      const vars = forget ? { [forget]: null } : undefined;
+      const area = town ? towns.resolve(town) : undefined;
+      // The flow asks again, naming what to type (droits.places.unknown_town).
+      if (!area) return { outcome: 'unknown-town', ...(vars ? { vars } : {}) };
+      const picked = pickPlaces(options.places, area, need, ctx.now, options.timeZone);
+      const name = areaName(ctx, area);
+      const locator = locatorUrl ? ctx.t('droits.places.locator', { url: locatorUrl }) : undefined;
+      const frenchValues = ctx.locale === 'fr' ? [] : [ctx.t('droits.places.values_language')];
+      const messages: Outbound[] = [];
+      if (picked.length === 0) {
+        // No place to go known there: the official directory and the national numbers.
+        messages.push(text(ctx, [ctx.t('droits.places.none', { town: name }), ...(locator ? [locator] : [])].join('\n')));
+        const numbers = renderNationalNumbers(env(ctx), national);
+        if (numbers) messages.push(text(ctx, numbers));
+      } else {
+        // At most four messages: the header with the first place, the other two, then one line for more.
+        const placeEnv = { ...env(ctx), now: ctx.now, timeZone: options.timeZone };
+        const header = ctx.t(need === 'admin' ? 'droits.places.header_admin' : 'droits.places.header', { town: name });
+        picked.forEach((p, i) => messages.push(text(ctx, [...(i === 0 ? [header, ''] : []), renderHelpPlace(placeEnv, p)].join('\n'))));
+        const more = [...(locatorUrl ? [ctx.t('droits.places.more', { url: locatorUrl })] : []), ...frenchValues];
+        if (more.length > 0) messages.push(text(ctx, more.join('\n')));
+      }
+      // Only counts: where the person lives stays out of the logs.
+      ctx.log.debug({ places: picked.length, need }, 'places listed');
+      return { messages, ...(vars ? { vars } : {}) };
     },
 
     'eservices.show': async (ctx) => {

@@ -1,7 +1,11 @@
 // Turns rights, places and e-services data into short plain-text messages for old phones:
 // a few lines each, facts only from the data files, never an amount. Pure: texts come in as `t`.
+import { describeInstant } from '../dates/describe.js';
+import { wallTimeIn } from '../dates/wall-clock.js';
 import type { Locale, TextArgs } from '../i18n/locales.js';
-import { PLACE_FIELDS, type Eservice, type National, type Place, type PlaceFieldValue, type Right } from './schema.js';
+import { normalise } from '../i18n/words.js';
+import type { CandidatePlace, PickedPlace } from '../places/pick.js';
+import type { Eservice, National, Right } from './schema.js';
 
 export type Translate = (key: string, args?: TextArgs) => string;
 
@@ -34,62 +38,82 @@ export function renderSimulators(env: RenderEnv, simulators: ReadonlyArray<{ id:
   return [...simulators.map((s) => env.t(`droits.simulator.${s.id}`, { url: s.url })), env.t('droits.result.simulation_note')].join('\n');
 }
 
-const DATE_LOCALES: Record<Locale, string> = { fr: 'fr-FR', en: 'en-GB', ar: 'ar-u-nu-latn' };
-
-/** A YYYY-MM-DD date as people read it ("7 novembre 2024"). */
-export function formatDay(day: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(DATE_LOCALES[locale], { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
-}
-
 function fieldLine(env: RenderEnv, field: string, value: string): string {
   return env.t('droits.places.line', { label: env.t(`droits.places.field.${field}`), value });
 }
 
-export interface PlaceLookups {
-  national(id: string): National | undefined;
-  /** The official directory's address, when the data has one. */
-  locatorUrl: string | undefined;
+/** Where the clock and the time zone come in, for "open until 17 h" and "old information". */
+export interface PlaceRenderEnv extends RenderEnv {
+  now: Date;
+  timeZone: string;
+}
+
+const YEAR_MS = 365 * 86_400_000;
+
+/** "+33320000000" or "0320000000" as people dial it: "03 20 00 00 00"; anything else as written. */
+export function formatPhone(phone: string): string {
+  const compact = phone.replace(/[\s.\-\u00a0]/g, '');
+  const national = /^\+33(\d{9})$/.exec(compact)?.[1] ?? /^0(\d{9})$/.exec(compact)?.[1];
+  return national ? `0${national}`.replace(/(\d{2})(?=\d)/g, '$1 ') : phone;
+}
+
+/** The street, then the postal code and the commune unless the address already ends with it. */
+function fullAddress(place: CandidatePlace): string {
+  if (normalise(place.address).endsWith(normalise(place.commune))) return place.address;
+  return `${place.address}, ${[place.postalCode, place.commune].filter(Boolean).join(' ')}`;
+}
+
+/** "17 h", "9 h 30" (fr), "17:00" (en, ar). */
+function timeOf(env: PlaceRenderEnv, instant: Date): string {
+  const w = wallTimeIn(instant, env.timeZone);
+  const minute = String(w.minute).padStart(2, '0');
+  return w.minute === 0 ? env.t('droits.places.time.hour', { hour: w.hour, minute }) : env.t('droits.places.time.hour_minute', { hour: w.hour, minute });
+}
+
+/** "aujourd'hui", "demain", or the weekday (never more than six days ahead: see describe-hours.ts). */
+function dayOf(env: PlaceRenderEnv, instant: Date): string {
+  const day = describeInstant(instant, env.timeZone);
+  if (day.date === describeInstant(env.now, env.timeZone).date) return env.t('core.days.today');
+  if (day.date === describeInstant(new Date(env.now.getTime() + 86_400_000), env.timeZone).date) return env.t('core.days.tomorrow');
+  return env.t(`core.days.${day.weekday}`);
+}
+
+function hoursLine(env: PlaceRenderEnv, picked: PickedPlace): string {
+  const { hours, place } = picked;
+  const { t } = env;
+  switch (hours.state) {
+    case 'open': {
+      if (!hours.until) return t('droits.places.hours.open');
+      const sameDay = describeInstant(hours.until, env.timeZone).date === describeInstant(env.now, env.timeZone).date;
+      const time = timeOf(env, hours.until);
+      return t('droits.places.hours.open_until', { time: sameDay ? time : t('core.days.at', { day: dayOf(env, hours.until), time }) });
+    }
+    case 'closed':
+      return hours.next ? t('droits.places.hours.opens', { when: t('core.days.at', { day: dayOf(env, hours.next), time: timeOf(env, hours.next) }) }) : t('droits.places.hours.closed');
+    case 'unknown':
+      // A centre's own words for its hours are shown as written (in French).
+      return place.hoursText ? fieldLine(env, 'hours', place.hoursText) : t('droits.places.hours.unknown');
+  }
 }
 
 /**
- * One place: only the fields that have a source and a date. Without a verified address, the
- * national number and the official directory stand in for it.
+ * One place to go: its name, address, whether it is open now (or when it opens), a phone number
+ * (or its website when it has none), and a warning when its record is more than a year old.
  */
-export function renderPlace(env: RenderEnv, place: Place, lookups: PlaceLookups): string {
-  const { t } = env;
-  const kind = t(`droits.places.kind.${place.kind}`);
-  const lines = [place.name, place.area ? `${kind} – ${place.area}` : kind];
-  const shown: NonNullable<PlaceFieldValue>[] = [];
-  for (const field of PLACE_FIELDS) {
-    const value = place[field];
-    if (!value) continue;
-    shown.push(value);
-    lines.push(fieldLine(env, field, value.value));
-  }
-  if (!place.address) {
-    lines.push(t('droits.places.no_address'));
-    const phone = place.phone ? undefined : lookups.national(place.fallback ?? '')?.phone?.value;
-    if (phone && lookups.locatorUrl) lines.push(t('droits.places.call_or_locator', { phone, url: lookups.locatorUrl }));
-    else if (lookups.locatorUrl) lines.push(t('droits.places.locator', { url: lookups.locatorUrl }));
-    else if (phone) lines.push(fieldLine(env, 'phone', phone));
-  }
-  if (shown.some((f) => f.confidence === 'uncertain')) lines.push(t('droits.confidence.uncertain'));
-  const oldest = shown.map((f) => f.verified).sort()[0];
-  if (oldest) lines.push(t('droits.places.verified', { date: formatDay(oldest, env.locale) }));
+export function renderHelpPlace(env: PlaceRenderEnv, picked: PickedPlace): string {
+  const { place } = picked;
+  const lines = [env.t('droits.places.place_name', { name: place.name }), fieldLine(env, 'address', fullAddress(place)), hoursLine(env, picked)];
+  if (place.phone) lines.push(fieldLine(env, 'phone', formatPhone(place.phone)));
+  else if (place.website) lines.push(fieldLine(env, 'website', place.website));
+  const updated = Date.parse(`${place.updatedAt}T00:00:00Z`);
+  if (Number.isFinite(updated) && env.now.getTime() - updated > YEAR_MS) lines.push(env.t('droits.places.old', { year: place.updatedAt.slice(0, 4) }));
   return lines.join('\n');
 }
 
-/** The national numbers and the official directory, valid wherever the person lives. */
-export function renderNational(env: RenderEnv, national: readonly National[]): string {
-  const blocks = national.map((n) => {
-    const lines = [env.t(`droits.places.national.${n.id}.name`)];
-    if (n.phone) lines.push(fieldLine(env, 'phone', n.phone.value));
-    if (n.website) lines.push(fieldLine(env, 'website', n.website.value));
-    if (n.hours) lines.push(fieldLine(env, 'hours', n.hours.value));
-    lines.push(env.t(`droits.places.national.${n.id}.what`));
-    return lines.join('\n');
-  });
-  return [env.t('droits.places.national.header'), ...blocks].join('\n\n');
+/** The national numbers, one short line each, valid wherever the person lives. */
+export function renderNationalNumbers(env: RenderEnv, national: readonly National[]): string | undefined {
+  const lines = national.flatMap((n) => (n.phone ? [env.t('droits.places.line', { label: env.t(`droits.places.national.${n.id}.name`), value: n.phone.value })] : []));
+  return lines.length > 0 ? [env.t('droits.places.national.header'), ...lines].join('\n') : undefined;
 }
 
 /** One e-administration service: what it is for and its address. */

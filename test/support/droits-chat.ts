@@ -35,6 +35,8 @@ export interface ChatOptions {
   features?: FeatureFactory[];
   /** A copy of flows/ (with its data/ folder), to try edited data. */
   flowsDir?: string;
+  /** The app's clock (opening hours: "open until 17 h"). */
+  clock?: () => Date;
 }
 
 export class DroitsChat {
@@ -46,12 +48,12 @@ export class DroitsChat {
     readonly content: Content,
   ) {}
 
-  static async start({ features = [rightsFeature], flowsDir = 'flows' }: ChatOptions = {}): Promise<DroitsChat> {
+  static async start({ features = [rightsFeature], flowsDir = 'flows', clock }: ChatOptions = {}): Promise<DroitsChat> {
     const redis = connectRedis();
     const prefix = newPrefix();
     const content = realContent(flowsDir);
     const config = loadConfig({ REDIS_PREFIX: prefix, LOG_LEVEL: 'silent', FLOWS_DIR: flowsDir });
-    const app = createTestApp({ config, content, redis, log: pino({ level: 'silent' }), features });
+    const app = createTestApp({ config, content, redis, log: pino({ level: 'silent' }), features, ...(clock ? { clock } : {}) });
     const channel = new RecordingChannel('whatsapp');
     await app.start([channel]);
     return new DroitsChat(app, channel, redis, prefix, content);

@@ -6,7 +6,7 @@ import { formatDataError } from '../../src/data/load-yaml.js';
 import { checkLocales, LOCALES, loadLocales, placeholders } from '../../src/i18n/locales.js';
 import { QUESTIONS } from '../../src/rights/eligibility.js';
 import { ESERVICES_FILE, loadRightsData, missingPlaceFields, PLACES_FILE, RIGHTS_FILE, staleEntries, type RightsData } from '../../src/rights/load.js';
-import { DOCUMENT_IDS, ESERVICE_IDS, NATIONAL_IDS, PLACE_FIELDS, PLACE_KINDS, RIGHT_IDS, SIMULATOR_IDS, TOWNS } from '../../src/rights/schema.js';
+import { DOCUMENT_IDS, ESERVICE_IDS, NATIONAL_IDS, PLACE_FIELDS, RIGHT_IDS, SIMULATOR_IDS, TOWNS } from '../../src/rights/schema.js';
 
 const DATA_DIR = 'flows/data';
 const FILES = [RIGHTS_FILE, ESERVICES_FILE, PLACES_FILE];
@@ -214,17 +214,19 @@ describe('droits.yaml texts', () => {
       'droits.result.disclaimer',
       'droits.result.simulator',
       'droits.places.ask_town',
-      'droits.places.no_address',
-      'droits.places.call_or_locator',
+      'droits.places.ask_postcode',
+      'droits.places.unknown_town',
+      'droits.places.locator',
+      'droits.places.more',
+      'droits.places.hours.unknown',
       ...RIGHT_IDS.flatMap((id) => [`droits.right.${id}.name`, `droits.right.${id}.sentence`]),
       ...SIMULATOR_IDS.map((id) => `droits.simulator.${id}`),
       ...DOCUMENT_IDS.map((id) => `droits.document.${id}`),
       ...ESERVICE_IDS.flatMap((id) => [`droits.eservice.${id}.name`, `droits.eservice.${id}.what`]),
       ...QUESTIONS.flatMap((q) => [`droits.question.${q.id}.text`, ...q.options.map((o) => `droits.question.${q.id}.option.${o}`)]),
       ...TOWNS.map((t) => `droits.places.town.${t}`),
-      ...PLACE_KINDS.map((k) => `droits.places.kind.${k}`),
-      ...PLACE_FIELDS.map((f) => `droits.places.field.${f}`),
-      ...NATIONAL_IDS.flatMap((id) => [`droits.places.national.${id}.name`, `droits.places.national.${id}.what`]),
+      ...(['address', 'phone', 'hours', 'website'] as const).map((f) => `droits.places.field.${f}`),
+      ...NATIONAL_IDS.map((id) => `droits.places.national.${id}.name`),
       'droits.confidence.uncertain',
     ];
     const missing = expected.filter((key) => !texts.fr.has(key));
