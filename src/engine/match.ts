@@ -1,20 +1,8 @@
 // Matching what a person typed against a list of choices: a digit, the label, or a close
 // spelling of it (old phones autocorrect; people type without accents).
 import { normalise } from '../i18n/words.js';
+import { editDistance } from '../i18n/edit-distance.js';
 
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0] ?? 0;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const temp = row[j] ?? 0;
-      row[j] = Math.min((row[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = temp;
-    }
-  }
-  return row[b.length] ?? 0;
-}
 
 /**
  * Index of the choice the text designates, or -1. `labels` are the shown labels; `ids` the
@@ -46,7 +34,7 @@ export function matchChoice(text: string, labels: readonly string[], ids: readon
     let bestDistance = Infinity;
     let tie = false;
     norm.forEach((label, i) => {
-      const d = Math.min(distance(typed, label), ...label.split(' ').filter((w) => w.length >= 4).map((w) => distance(typed, w)));
+      const d = Math.min(editDistance(typed, label), ...label.split(' ').filter((w) => w.length >= 4).map((w) => editDistance(typed, w)));
       if (d < bestDistance) {
         best = i;
         bestDistance = d;

@@ -6,6 +6,7 @@
 // when the data has places there.
 import { normalise, westernDigits } from '../i18n/words.js';
 import type { HelpPlace } from './model.js';
+import { editDistance } from '../i18n/edit-distance.js';
 
 export const KNOWN_TOWN_IDS = ['lille', 'roubaix', 'tourcoing'] as const;
 export type KnownTownId = (typeof KNOWN_TOWN_IDS)[number];
@@ -63,19 +64,6 @@ function townArea(town: KnownTown): Area {
   return { town: town.id, label: town.name, postalCodes: new Set(town.postalCodes), inseeCodes: new Set([town.inseeCode]), communes: new Set([nameKey(town.name)]) };
 }
 
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0] ?? 0;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const temp = row[j] ?? 0;
-      row[j] = Math.min((row[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = temp;
-    }
-  }
-  return row[b.length] ?? 0;
-}
 
 /** The towns a person may name: the three known ones, and every commune that has a place in the data. */
 export class TownIndex {
@@ -149,7 +137,7 @@ export class TownIndex {
     if (key.length < 5) return undefined;
     const found = new Set<Area>();
     for (const [name, area] of this.names) {
-      if (name.length >= 6 && Math.abs(name.length - key.length) <= 1 && distance(key, name) <= 1) found.add(area);
+      if (name.length >= 6 && Math.abs(name.length - key.length) <= 1 && editDistance(key, name) <= 1) found.add(area);
     }
     return found.size === 1 ? [...found][0] : undefined;
   }
