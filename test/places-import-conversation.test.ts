@@ -18,7 +18,7 @@ const chats: DroitsChat[] = [];
 beforeAll(() => {
   flowsDir = join(mkdtempSync(join(tmpdir(), 'passerelle-places-')), 'flows');
   cpSync('flows', flowsDir, { recursive: true });
-  const run = spawnSync('npx', ['tsx', 'src/cli/places-import.ts', 'test/fixtures/places/nord-32-rows.csv', '--communes', '59350,59512,59599', '--out', join(flowsDir, 'data', 'places-imported.json')], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/places-import.ts', 'test/fixtures/places/nord-32-rows.csv', '--communes', '59350,59512,59599', '--out', join(flowsDir, 'data', 'places-imported.json')], { encoding: 'utf8' });
   printed = run.stdout;
   if (run.status !== 0) throw new Error(`import failed: ${run.stderr}`);
 }, 60_000);

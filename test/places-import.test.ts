@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 const FIXTURES = 'test/fixtures/places';
 
 function importer(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync('npx', ['tsx', 'src/cli/places-import.ts', ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/places-import.ts', ...args], { encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -136,7 +136,7 @@ describe('npm run flows:check on the imported file', { timeout: 60_000 }, () => 
     const out = join(dataDir, 'places-imported.json');
     expect(importer(`${FIXTURES}/nord-comma.csv`, '--communes', '59350,59512,59599', '--out', out).status).toBe(0);
 
-    const good = spawnSync('npx', ['tsx', 'src/cli/flows-check.ts', 'flows', 'locales', dataDir], { encoding: 'utf8' });
+    const good = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/flows-check.ts', 'flows', 'locales', dataDir], { encoding: 'utf8' });
     expect(good.stderr).toBe('');
     expect(good.status).toBe(0);
     expect(good.stdout).toContain('imported places OK: 7 (npm run places:import)');
@@ -146,7 +146,7 @@ describe('npm run flows:check on the imported file', { timeout: 60_000 }, () => 
       .replace('"hours": "Tu,Th 14:00-18:00"', '"hours": "mardi et jeudi après-midi"')
       .replace('"source": "Exemple hub",\n      "updatedAt": "2025-03-10",\n      "origin": "import"\n    }\n  ]', '"updatedAt": "2025-03-10",\n      "origin": "import"\n    }\n  ]');
     writeFileSync(out, text);
-    const bad = spawnSync('npx', ['tsx', 'src/cli/flows-check.ts', 'flows', 'locales', dataDir], { encoding: 'utf8' });
+    const bad = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/flows-check.ts', 'flows', 'locales', dataDir], { encoding: 'utf8' });
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/places-imported\.json:\d+: places\[id=tourcoing-1\]\.inseeCode: place "tourcoing-1": inseeCode "59999" is not a commune in the official list/);
     expect(bad.stderr).toMatch(/places-imported\.json:\d+: places\[id=lomme-1\]\.hours: place "lomme-1": hours "mardi et jeudi après-midi" are not OpenStreetMap opening_hours/);
