@@ -41,6 +41,16 @@ describe('Telegram limiter: urgent messages', () => {
   });
 });
 
+describe('Telegram limiter: reminder deliveries', () => {
+  it("a reminder (priority 'high') passes ahead of waiting replies, but after the help numbers", async () => {
+    const limiter = new OutboundLimiter({ perSecond: 2, perChatPerSecond: 0, chatBurst: 1 });
+    const granted: string[] = [];
+    const ask = (chat: string, priority?: 'urgent' | 'high'): Promise<void> => limiter.acquire(chat, priority).then(() => void granted.push(chat));
+    await Promise.all([ask('reply1'), ask('reply2'), ask('reply3'), ask('reminder1', 'high'), ask('crisis', 'urgent'), ask('reminder2', 'high'), ask('reply4')]);
+    expect(granted).toEqual(['reply1', 'crisis', 'reminder1', 'reminder2', 'reply2', 'reply3', 'reply4']);
+  });
+});
+
 describe('Telegram channel: urgent messages', () => {
   const person = { id: 4101, first_name: 'Lina', language_code: 'fr' };
   const to: Address = { channel: 'telegram', userId: String(person.id) };

@@ -103,3 +103,33 @@ describe('WhatsApp outbox', () => {
     expect(await t.channel.outbox.countFor(B.userId)).toBe(1);
   });
 });
+
+describe('WhatsApp outbox: three lines', () => {
+  it('waiting help numbers go first, then reminders, then replies, each line in order; the person can erase them all', async () => {
+    const { Outbox } = await import('../src/channels/whatsapp/outbox.js');
+    const redis = connectRedis();
+    const prefix = newPrefix();
+    try {
+      const outbox = new Outbox(redis, prefix);
+      await outbox.push('p@c.us', 'réponse 1', 1);
+      await outbox.push('p@c.us', 'rappel 1', 2, 'high');
+      await outbox.push('p@c.us', 'réponse 2', 3);
+      await outbox.push('p@c.us', 'appelle le 3114', 4, 'urgent');
+      await outbox.push('p@c.us', 'rappel 2', 5, 'high');
+      expect(await outbox.length()).toBe(5);
+      const order: string[] = [];
+      for (let item = await outbox.peek(); item; item = await outbox.peek()) {
+        order.push(item.text);
+        await outbox.remove(item);
+      }
+      expect(order).toEqual(['appelle le 3114', 'rappel 1', 'rappel 2', 'réponse 1', 'réponse 2']);
+      await outbox.push('p@c.us', 'rappel 3', 6, 'high');
+      expect(await outbox.countFor('p@c.us')).toBe(1);
+      await outbox.eraseFor('p@c.us');
+      expect(await outbox.length()).toBe(0);
+    } finally {
+      await deletePrefix(redis, prefix);
+      await redis.quit();
+    }
+  });
+});

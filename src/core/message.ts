@@ -77,8 +77,11 @@ export interface Outbound {
   media?: OutboundMedia;
   choices?: Choice[];
   locale?: Locale;
-  /** 'urgent': help numbers after crisis words. Channels send it ahead of the person's queued messages. */
-  priority?: 'urgent';
+  /**
+   * 'urgent': help numbers after crisis words, sent ahead of everything; 'high': a reminder delivery,
+   * ahead of ordinary replies but after urgent messages. Each level keeps its own order.
+   */
+  priority?: 'urgent' | 'high';
 }
 
 export function addressKey(address: Address): string {

@@ -178,7 +178,7 @@ export class ReminderWorker {
       try {
         if (!this.o.router.get(r.channel)) throw new ChannelUnavailableError(r.channel);
         // The claim is renewed for as long as the send takes.
-        await marks.holding(reminderId, occurrence, owner, () => this.o.router.send(addressOf(r), this.o.render(r)), () =>
+        await marks.holding(reminderId, occurrence, owner, () => this.o.router.send(addressOf(r), { ...this.o.render(r), priority: 'high' }), () =>
           this.o.log.warn({ reminder: reminderId }, 'the "sent" claim lapsed during a send (event loop or Redis stalled): another attempt may send it too'),
         );
       } catch (err) {

@@ -30,8 +30,9 @@ return 1`;
 
 export class Outbox {
   readonly key: string;
-  /** Urgent items, sent before any item of `key`. */
+  /** Urgent items, sent before any other; then `highKey` (reminders), then `key`. */
   readonly urgentKey: string;
+  readonly highKey: string;
   /** Items that failed again and again while WhatsApp was up (kept for a person to look at). */
   readonly failedKey: string;
 
@@ -41,6 +42,7 @@ export class Outbox {
   ) {
     this.key = `${prefix}:whatsapp:outbox`;
     this.urgentKey = `${prefix}:whatsapp:outbox:urgent`;
+    this.highKey = `${prefix}:whatsapp:outbox:high`;
     this.failedKey = `${prefix}:whatsapp:outbox:failed`;
   }
 
@@ -50,7 +52,7 @@ export class Outbox {
 
   /** The next item to send (the oldest urgent one, else the oldest), without removing it. */
   async peek(): Promise<OutboxItem | undefined> {
-    return (await this.peekList('urgent')) ?? (await this.peekList('normal'));
+    return (await this.peekList('urgent')) ?? (await this.peekList('high')) ?? (await this.peekList('normal'));
   }
 
   /** Removes an item (first of its list) once it has been delivered. */
@@ -68,7 +70,7 @@ export class Outbox {
   }
 
   async length(): Promise<number> {
-    return (await this.redis.llen(this.urgentKey)) + (await this.redis.llen(this.key));
+    return (await this.redis.llen(this.urgentKey)) + (await this.redis.llen(this.highKey)) + (await this.redis.llen(this.key));
   }
 
   /** How many waiting messages are addressed to this person ("my data"). */
@@ -79,12 +81,12 @@ export class Outbox {
   /** Erases the person's waiting messages (right to erasure). */
   async eraseFor(to: string): Promise<void> {
     for (const raw of await this.rawFor(to)) {
-      for (const list of [this.urgentKey, this.key, this.failedKey]) await this.redis.lrem(list, 0, raw);
+      for (const list of [this.urgentKey, this.highKey, this.key, this.failedKey]) await this.redis.lrem(list, 0, raw);
     }
   }
 
   private async rawFor(to: string): Promise<string[]> {
-    const lists = [this.urgentKey, this.key, this.failedKey];
+    const lists = [this.urgentKey, this.highKey, this.key, this.failedKey];
     const all = (await Promise.all(lists.map((list) => this.redis.lrange(list, 0, -1)))).flat();
     return all.filter((raw) => parse(raw, 'normal')?.to === to);
   }
@@ -102,7 +104,7 @@ export class Outbox {
   }
 
   private listOf(priority: Priority): string {
-    return priority === 'urgent' ? this.urgentKey : this.key;
+    return priority === 'urgent' ? this.urgentKey : priority === 'high' ? this.highKey : this.key;
   }
 }
 
