@@ -1,6 +1,12 @@
-// What the benchmarks share: reading `--name=value` arguments, and the child process that plays
-// Telegram (the local Bot API server and the simulated people), driven over IPC.
+// What the benchmarks share: reading `--name=value` arguments, the child process that plays
+// Telegram (the local Bot API server and the simulated people), driven over IPC, and their Redis.
 import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { resolveRedis } from '../src/redis/resolve.js';
+import { deleteKeysUnder } from '../src/redis/scan.js';
 
 /** `--name=n` or BENCH_NAME=n, else `fallback`; a whole number from `min`. */
 export function arg(name: string, fallback: number, min = 1): number {
@@ -45,4 +51,22 @@ export class ChildDriver<Req extends object, R> {
   private next(): Promise<Answer<R>> {
     return new Promise((resolve) => (this.waiting = resolve));
   }
+}
+
+/** A Redis for a benchmark (REDIS_URL, or one found or started as the service does) and its cleanup. */
+export async function benchRedis(name: string): Promise<{ redis: Redis; prefix: string; close(): Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'passerelle-bench-'));
+  const info = await resolveRedis({ ...(process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL } : {}), dataDir });
+  const redis = new Redis(info.url, { maxRetriesPerRequest: null });
+  const prefix = `${name}-${process.pid}`;
+  return {
+    redis,
+    prefix,
+    async close() {
+      await deleteKeysUnder(redis, prefix);
+      await redis.quit();
+      await info.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

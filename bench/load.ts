@@ -7,17 +7,12 @@
 // Prints p50/p99 reply times of the ordinary people in both runs, crisis reply times, messages
 // dropped (flooders only), the bot process's peak RSS. A benchmark, not a test: nothing is asserted
 // on time; the targets are printed next to the figures.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import pino from 'pino';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { deleteKeysUnder } from '../src/redis/scan.js';
-import { resolveRedis } from '../src/redis/resolve.js';
 import { realContent } from '../test/support/real-content.js';
-import { arg, ChildDriver } from './child-driver.js';
+import { arg, benchRedis, ChildDriver } from './child-driver.js';
 import type { LoadRequest, LoadResult } from './load-driver.js';
 
 const USERS = arg('users', 1000);
@@ -32,10 +27,8 @@ const ms = (n: number): string => `${n.toFixed(0)} ms`;
 async function main(): Promise<void> {
   const driver = new ChildDriver<Omit<LoadRequest, 'type'>, LoadResult>(new URL('./load-driver.ts', import.meta.url));
   const { apiRoot, token } = await driver.ready;
-  const dataDir = mkdtempSync(join(tmpdir(), 'passerelle-bench-'));
-  const redisInfo = await resolveRedis({ ...(process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL } : {}), dataDir });
-  const redis = new Redis(redisInfo.url, { maxRetriesPerRequest: null });
-  const prefix = `bench-load-${process.pid}`;
+  const store = await benchRedis('bench-load');
+  const { redis, prefix } = store;
   const config = loadConfig({
     REDIS_PREFIX: prefix,
     LOG_LEVEL: 'silent',
@@ -79,11 +72,8 @@ async function main(): Promise<void> {
   console.log('');
   console.log(`targets: p99 with flood ≤ 1.5× without: ${p99Ratio.toFixed(2)}× ${p99Ratio <= 1.5 ? 'OK' : 'ABOVE'}; crisis p99 ≤ 1 s: ${crisisP99 <= 1000 ? 'OK' : 'ABOVE'}; none of the ordinary people's messages dropped: ${alone.unanswered + loaded.unanswered === 0 ? 'OK' : 'NO'}`);
 
-  await deleteKeysUnder(redis, prefix);
-  await redis.quit();
-  await redisInfo.stop();
+  await store.close();
   await driver.close();
-  rmSync(dataDir, { recursive: true, force: true });
 }
 
 main().catch((err: unknown) => {

@@ -6,21 +6,16 @@
 // The server and the simulated people run in a child process (bench/telegram-driver.ts), as Telegram
 // would, so this process's CPU is the bots' alone. Closed loop: each person sends the next message once
 // the previous one was answered. Rounds alternate the three bots; medians smooth out a busy machine.
-import { deleteKeysUnder } from '../src/redis/scan.js';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run, sequentialize } from '@grammyjs/runner';
 import { Bot } from 'grammy';
-import { Redis } from 'ioredis';
 import pino from 'pino';
 import { createApp } from '../src/app.js';
 import { telegramFeature } from '../src/channels/telegram/feature.js';
 import { TelegramChannel } from '../src/channels/telegram/telegram-channel.js';
 import { loadConfig } from '../src/config.js';
-import { resolveRedis } from '../src/redis/resolve.js';
 import { testContent } from '../test/support/telegram-content.js';
-import { arg, ChildDriver } from './child-driver.js';
+import { arg, benchRedis, ChildDriver } from './child-driver.js';
 import type { DriveRequest, DriveResult } from './telegram-driver.js';
 
 const USERS = arg('users', 50);
@@ -68,10 +63,8 @@ function line(name: string, r: Result): string {
 async function main(): Promise<void> {
   const driver = new Driver();
   const { apiRoot, token } = await driver.ready;
-  const dataDir = mkdtempSync(join(tmpdir(), 'passerelle-bench-'));
-  const redisInfo = await resolveRedis({ ...(process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL } : {}), dataDir });
-  const redis = new Redis(redisInfo.url, { maxRetriesPerRequest: null });
-  const prefix = `bench-${process.pid}`;
+  const store = await benchRedis('bench');
+  const { redis, prefix } = store;
   const silent = pino({ level: 'silent' });
 
   console.log(`Telegram benchmark: ${USERS} people × ${MESSAGES} messages, closed loop, long polling, local Bot API server, ${ROUNDS} rounds.`);
@@ -134,11 +127,8 @@ async function main(): Promise<void> {
   const ratio = rate(fullMedian) / rate(echoMedian);
   console.log(`ratio full/echo (medians): ${ratio.toFixed(2)} (target ≥ 0.80) ${ratio >= 0.8 ? 'OK' : 'BELOW TARGET'}`);
 
-  await deleteKeysUnder(redis, prefix);
-  await redis.quit();
-  await redisInfo.stop();
+  await store.close();
   await driver.close();
-  rmSync(dataDir, { recursive: true, force: true });
 }
 
 main().catch((err: unknown) => {
