@@ -1,8 +1,12 @@
-// Reads a date phrase people type ("demain 14h", "le 3 mars", "next friday") in French, English or
-// Arabic as an instant in a time zone; an impossible date (31 février) is told apart from no date.
+// Reads a date phrase people type ("demain 14h", "le 3 mars", "1512", "15 12 2027", "le 15", "demin")
+// in French, English or Arabic as an instant in a time zone; an impossible date (31 février, 3102) is
+// told apart from no date, and a word it cannot read never turns into "today".
 import * as chrono from 'chrono-node';
 import { tzOffset } from '@date-fns/tz';
-import { daysInMonth, instantFromWallTime, MINUTE_MS, wallTimeIn } from './wall-clock.js';
+import { IMPOSSIBLE_TAG, isValidDay, withExtras } from './chrono-extras.js';
+import { normalise } from '../i18n/words.js';
+import { correctDateWords, FILLER_WORDS, type DateWordsLocale } from './date-words.js';
+import { instantFromWallTime, MINUTE_MS, wallTimeIn } from './wall-clock.js';
 
 export const DEFAULT_TIME_ZONE = 'Europe/Paris';
 
@@ -31,6 +35,11 @@ function normaliseText(text: string): string {
       // chrono reads "14 h 30" as 14:00; French users often type the spaces.
       .replace(/(\d{1,2})\s*h\s*(\d{2})\b/gi, '$1h$2')
       .replace(/(\d{1,2})\s+h\b/gi, '$1h')
+      // Phones type a curly apostrophe, and many skip it: chrono knows only "aujourd'hui".
+      .replace(/[’`´]/g, "'")
+      .replace(/aujourd\s*'?\s*hui/gi, "aujourd'hui")
+      // chrono-en reads "day after tomorrow" as "tomorrow" unless "the" comes first.
+      .replace(/(?<!the\s+)\bday\s+after\s+tomorrow\b/gi, 'the day after tomorrow')
   );
 }
 
@@ -56,28 +65,14 @@ function fullYear(y: string | undefined): number | undefined {
   return y.length === 2 ? 2000 + n : n;
 }
 
-function isValidDay(day: number, month: number, year: number | undefined): boolean {
-  if (month < 1 || month > 12 || day < 1) return false;
-  // Without a year, 29 February is possible (next leap year).
-  return day <= daysInMonth(year ?? 2028, month);
-}
-
 /**
- * chrono drops or rolls over dates such as 31/02 or 32/01; spot them in the text itself
- * so the user hears "this date does not exist" rather than "I did not understand".
+ * chrono drops or rolls over dates such as "31 février"; spot them in the text itself so the user
+ * hears "this date does not exist" rather than "I did not understand". Digit dates (31/02, 3102) are
+ * checked by their own parser (chrono-extras.ts).
  */
 function mentionsImpossibleDate(text: string): boolean {
   const t = stripAccents(text);
   const checks: { day: number; month: number; year: number | undefined }[] = [];
-  // d/m[/y]; '.' and '-' only with a year, so "10.30" (a time) is not taken for a date.
-  const slash = /(?<![\d/.:-])(\d{1,2})\/(\d{1,2})(?:\/(\d{4}|\d{2}))?(?![\d:/])/g;
-  const dotted = /(?<![\d/.:-])(\d{1,2})([.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d:.-])/g;
-  for (const m of t.matchAll(slash)) {
-    checks.push({ day: Number(m[1]), month: Number(m[2]), year: fullYear(m[3]) });
-  }
-  for (const m of t.matchAll(dotted)) {
-    checks.push({ day: Number(m[1]), month: Number(m[3]), year: fullYear(m[4]) });
-  }
   // \b is ASCII-only, so letter boundaries are spelled out (Arabic month names).
   const dayFirst = new RegExp(
     `(?<!\\d)(\\d{1,2})(?:er|st|nd|rd|th)?\\s+(?:of\\s+)?(${MONTH_ALT})(?!\\p{L})\\.?(?:,?\\s+(\\d{4}))?`,
@@ -100,14 +95,29 @@ function mentionsImpossibleDate(text: string): boolean {
 
 // Residents in France write day/month, so English uses chrono's little-endian (GB) parser.
 // Arabic speakers often type French or English date words: chrono's Arabic parser first, then those.
-const PARSERS: Record<DateLocale, chrono.Chrono[]> = {
-  fr: [chrono.fr.casual],
-  en: [chrono.en.GB],
-  ar: [chrono.ar.casual, chrono.fr.casual, chrono.en.GB],
-};
+// Each reader carries the word list its typos are checked against.
+interface Reader {
+  chrono: chrono.Chrono;
+  words: DateWordsLocale;
+}
+const FR: Reader = { chrono: withExtras(chrono.fr.casual, true), words: 'fr' };
+const EN: Reader = { chrono: withExtras(chrono.en.GB, false), words: 'en' };
+const AR: Reader = { chrono: withExtras(chrono.ar.casual, false), words: 'ar' };
+const READERS: Record<DateLocale, Reader[]> = { fr: [FR], en: [EN], ar: [AR, FR, EN] };
 
 // "ce soir", "demain matin", "tomorrow at noon": a time of day even if chrono only implies the hour.
 const CASUAL_TIME_TAG = /^casualReference\/(morning|afternoon|evening|tonight|noon|midnight|night)$/;
+
+/**
+ * The hour a time of day means when no hour is typed, the same in every language (chrono says 6:00,
+ * 8:00 or 20:00-22:00 depending on the language): "demain matin" is 9:00, "ce soir" and "tonight" 18:00.
+ */
+const CASUAL_HOURS: Record<string, number> = { morning: 9, noon: 12, afternoon: 14, evening: 18, tonight: 18 };
+
+function casualHour(tags: Set<string>): number | undefined {
+  for (const [name, hour] of Object.entries(CASUAL_HOURS)) if (tags.has(`casualReference/${name}`)) return hour;
+  return undefined;
+}
 
 function componentsToInstant(
   start: chrono.ParsedComponents,
@@ -121,8 +131,9 @@ function componentsToInstant(
   const day = start.get('day');
   if (year === null || month === null || day === null) return 'impossible';
   if (!isValidDay(day, month, year)) return 'impossible';
-  const hour = hasTime ? (start.get('hour') ?? defaultHour) : defaultHour;
-  const minute = hasTime ? (start.get('minute') ?? 0) : 0;
+  const typedHour = start.isCertain('hour');
+  const hour = typedHour ? (start.get('hour') ?? defaultHour) : hasTime ? (casualHour(tags) ?? start.get('hour') ?? defaultHour) : defaultHour;
+  const minute = typedHour ? (start.get('minute') ?? 0) : 0;
 
   if (tags.has('result/relativeDateAndTime')) {
     // "dans 2 heures": elapsed time, not a wall-clock target, so a DST change in between stays exact.
@@ -141,7 +152,44 @@ function componentsToInstant(
 }
 
 /**
+ * Words and numbers of `text` outside what chrono read, other than harmless ones ("pour", "please").
+ * When the day was not given, one of them may be the day misspelt ("demian à 10h"): better to ask
+ * again than to answer "today".
+ */
+function unreadWords(text: string, results: chrono.ParsedResult[]): string[] {
+  let rest = text;
+  for (const r of results) rest = rest.slice(0, r.index) + ' '.repeat(r.text.length) + rest.slice(r.index + r.text.length);
+  return (rest.match(/[\p{L}\p{M}\p{N}]+/gu) ?? []).map(normalise).filter((w) => !FILLER_WORDS.has(w));
+}
+
+type Reading = { result: chrono.ParsedResult; tags: Set<string> } | 'impossible' | undefined;
+
+/**
+ * `strict`: every word must be read. Otherwise words left unread are allowed only when the day is
+ * given ("rappelle-moi demain à 10h pour la CAF"), never when it would default to today.
+ */
+function read(reader: Reader, text: string, reference: chrono.ParsingReference, strict: boolean): Reading {
+  const results = reader.chrono.parse(text, reference, { forwardDate: true });
+  if (results.some((r) => r.start.tags().has(IMPOSSIBLE_TAG))) return 'impossible';
+  let result = results[0];
+  if (!result) return undefined;
+  let tags = result.start.tags();
+  const dayGiven = ['day', 'weekday'].some((c) => result?.start.isCertain(c as chrono.Component));
+  // "15 à 10h" is read as a range of hours today: most likely a day the parser missed.
+  if (!dayGiven && result.end) return undefined;
+  if ((strict || !dayGiven) && unreadWords(text, results).length > 0) return undefined;
+  const casualTime = [...tags].some((t) => CASUAL_TIME_TAG.test(t));
+  if (casualTime && !dayGiven) {
+    // forwardDate turns "ce soir" said at 20:00 into tomorrow evening; keep today and report it as past.
+    result = reader.chrono.parse(text, reference)[0] ?? result;
+    tags = result.start.tags();
+  }
+  return { result, tags };
+}
+
+/**
  * Parses a French, English or Arabic date phrase (Arabic-Indic digits allowed) relative to `now` in `timeZone`.
+ * The text is read as typed first, then with misspelt date words corrected ("demin" → "demain").
  * chrono follows the process TZ, so we only read its wall-clock components (computed against an
  * explicit reference offset) and build the instant ourselves in the requested zone.
  */
@@ -152,19 +200,23 @@ export function parseDatePhrase(text: string, opts: ParseDateOptions): ParseDate
   if (mentionsImpossibleDate(input)) return { ok: false, reason: 'impossible' };
 
   const reference = { instant: opts.now, timezone: tzOffset(timeZone, opts.now) };
-  for (const parser of PARSERS[opts.locale]) {
-    let result = parser.parse(input, reference, { forwardDate: true })[0];
-    if (!result) continue;
-    let tags = result.start.tags();
+  const readers = READERS[opts.locale];
+  // A reading that explains every word first, as typed then with slips corrected ("mardi matn");
+  // then one that leaves words aside but names the day.
+  const corrected = readers.map((reader) => ({ reader, phrase: correctDateWords(input, reader.words) }));
+  const attempts = [
+    ...readers.map((reader) => ({ reader, phrase: input, strict: true })),
+    ...corrected.filter((a) => a.phrase !== input).map((a) => ({ ...a, strict: true })),
+    ...readers.map((reader) => ({ reader, phrase: input, strict: false })),
+  ];
+  for (const { reader, phrase, strict } of attempts) {
+    const reading = read(reader, phrase, reference, strict);
+    if (reading === undefined) continue;
+    if (reading === 'impossible') return { ok: false, reason: 'impossible' };
+    const { result, tags } = reading;
     const casualTime = [...tags].some((t) => CASUAL_TIME_TAG.test(t));
-    if (casualTime && !result.start.isCertain('day')) {
-      // forwardDate turns "ce soir" said at 20:00 into tomorrow evening; keep today and report it as past.
-      result = parser.parse(input, reference)[0] ?? result;
-      tags = result.start.tags();
-    }
-    const start = result.start;
-    const hasTime = start.isCertain('hour') || casualTime;
-    const date = componentsToInstant(start, tags, hasTime, defaultHour, { now: opts.now, timeZone });
+    const hasTime = result.start.isCertain('hour') || casualTime;
+    const date = componentsToInstant(result.start, tags, hasTime, defaultHour, { now: opts.now, timeZone });
     if (date === 'impossible') return { ok: false, reason: 'impossible' };
     if (date.getTime() <= opts.now.getTime()) return { ok: false, reason: 'past' };
     return { ok: true, date, hasTime };
