@@ -4,6 +4,7 @@ import { formatDataError, type DataError } from './data/load-yaml.js';
 import { loadFlows, type FlowSet } from './engine/load.js';
 import { buildWordSets, type WordSets } from './engine/words.js';
 import { checkLocales, loadLocales, type Texts } from './i18n/locales.js';
+import { checkTextBudget } from './i18n/budget-check.js';
 import { loadRightsData } from './rights/load.js';
 import { checkHandoffData } from './handoff/check.js';
 import { checkCrisisData } from './crisis/check.js';
@@ -27,7 +28,7 @@ export function loadContent(opts: { flowsDir: string; localesDir: string; action
   const { flows, errors: flowErrors } = loadFlows({ dir: opts.flowsDir, texts, actions: opts.actions });
   const rights = opts.dataDir === undefined ? undefined : loadRightsData(opts.dataDir);
   const handoff = opts.dataDir === undefined ? [] : [...checkHandoffData(opts.dataDir), ...checkCrisisData(opts.dataDir, texts), ...checkProcedures(opts.dataDir)];
-  const errors = [...localeErrors, ...checkLocales(texts), ...flowErrors, ...(rights && !rights.ok ? rights.errors : []), ...handoff];
+  const errors = [...localeErrors, ...checkLocales(texts), ...checkTextBudget(texts), ...flowErrors, ...(rights && !rights.ok ? rights.errors : []), ...handoff];
   return { content: { flows, texts, words: buildWordSets(texts) }, errors };
 }
 

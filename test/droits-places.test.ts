@@ -1,13 +1,15 @@
 // "Lieux près de chez vous" and the rights result's "où me faire aider", through the real
 // conversation service, Redis and the real flows and texts: a town picked, or a postal code or a
-// town typed; at most three places offering the help needed, open now first, then one line with
-// the official directory. Imported places are HelpPlace fixtures; the clock is fixed in Paris.
+// town typed; at most three places offering the help needed, open now first, one line each, then
+// one line with the official directory. Imported places are HelpPlace fixtures; the clock is fixed
+// in Paris.
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Outbound } from '../src/core/message.js';
 import { formatDataError } from '../src/data/load-yaml.js';
+import { ANSWER_MAX_MESSAGES, fitsMessage } from '../src/i18n/budget.js';
 import { LOCALES, type Locale } from '../src/i18n/locales.js';
 import { createRightsFeature, rightsFeature } from '../src/rights/feature.js';
 import { IMPORTED_PLACES_FILE } from '../src/places/model.js';
@@ -55,25 +57,26 @@ async function inLanguage(chat: DroitsChat, user: string, locale: Locale): Promi
   await chat.say(user, String(LOCALES.indexOf(locale) + 1));
 }
 
-const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
+/** The lines of an answer, and the places' lines among them ("• name : address. hours."). */
+const lines = (answer: readonly string[]) => answer.flatMap((m) => m.split('\n'));
+const placeLines = (answer: readonly string[]) => lines(answer).filter((l) => l.startsWith('• '));
 
 describe('lieux: a town picked or typed', () => {
-  it('"lieux" → "rbx": three places, open now first with "ouvert jusqu\'à", then one line with the directory', async () => {
+  it('"lieux" → "rbx": three places, one line each, open now first with "ouvert jusqu\'à", then the directory line', async () => {
     const chat = await start();
     await chat.open('u1', 'lieux');
     const answer = await placesFor(chat, 'u1', 'rbx');
-    expect(answer).toHaveLength(4);
-    expect(answer[0]).toMatch(new RegExp(`^${chat.t('fr', 'droits.places.header', { town: 'Roubaix' })}\n\nEspace numérique Roubaix-Centre\n`));
-    expect(answer[0]).toContain('Adresse : 10 rue du Centre, 59100 Roubaix');
-    expect(answer[0]).toContain("Ouvert jusqu'à 17 h.");
-    expect(answer[0]).toContain('Téléphone : 03 20 00 00 01');
-    expect(answer[1]).toMatch(/^Point Numérique Épeule\n/);
-    expect(answer[1]).toContain("Ouvert jusqu'à 12 h.");
-    // No phone: its website instead.
-    expect(answer[1]).toContain('Site internet : https://example.org/epeule');
-    expect(answer[2]).toMatch(/^France Services Roubaix\n/);
-    expect(answer[2]).toContain("Fermé maintenant. Ouvre aujourd'hui à 14 h.");
-    expect(answer[3]).toBe(chat.t('fr', 'droits.places.more', { url: annuaire }));
+    // With the next question, at most four messages.
+    expect(answer.length).toBeLessThan(ANSWER_MAX_MESSAGES);
+    expect(lines(answer)[0]).toBe(chat.t('fr', 'droits.places.header', { town: 'Roubaix' }));
+    const places = placeLines(answer);
+    expect(places).toEqual([
+      "• Espace numérique Roubaix-Centre : 10 rue du Centre, 59100 Roubaix. Ouvert jusqu'à 17 h. Téléphone : 03 20 00 00 01.",
+      // No phone: its website instead.
+      "• Point Numérique Épeule : 50 rue de l’Épeule, 59100 Roubaix. Ouvert jusqu'à 12 h. Site internet : https://example.org/epeule.",
+      "• France Services Roubaix : 20 rue de la Poste, 59100 Roubaix. Fermé, ouvre aujourd'hui à 14 h.",
+    ]);
+    expect(lines(answer).at(-1)).toBe(chat.t('fr', 'droits.places.more', { url: annuaire }));
     // Leisure only: not a place that helps.
     expect(answer.join('\n')).not.toContain('Club Loisirs');
   });
@@ -95,10 +98,10 @@ describe('lieux: a town picked or typed', () => {
   it('on a Sunday: "ouvre demain à 9 h", "ouvre mardi à 9 h 30", "ouvre mardi à 14 h"', async () => {
     const chat = await start(SUNDAY_10H);
     await chat.open('u3', 'lieux');
-    const answer = await placesFor(chat, 'u3', 'Roubaix');
-    expect(answer[0]).toContain('Fermé maintenant. Ouvre demain à 9 h.');
-    expect(answer[1]).toContain('Fermé maintenant. Ouvre mardi à 9 h 30.');
-    expect(answer[2]).toContain('Fermé maintenant. Ouvre mardi à 14 h.');
+    const places = placeLines(await placesFor(chat, 'u3', 'Roubaix'));
+    expect(places[0]).toContain('Fermé, ouvre demain à 9 h.');
+    expect(places[1]).toContain('Fermé, ouvre mardi à 9 h 30.');
+    expect(places[2]).toContain('Fermé, ouvre mardi à 14 h.');
   });
 
   it('an unknown town gets a kind hint naming what to type, then the postal code works', async () => {
@@ -117,6 +120,7 @@ describe('lieux: a town picked or typed', () => {
     expect(await chat.say('u5', '4')).toEqual([chat.t('fr', 'droits.places.ask_postcode')]);
     const answer = await placesFor(chat, 'u5', '59150');
     expect(answer[0]).toMatch(/^Des lieux qui peuvent vous aider à Wattrelos \(59150\) :/);
+    // Said once, not per place.
     // Open (imported) first, then the CCAS (hand-written, its address without a postal code).
     expect(answer.join('\n')).toContain('Espace Wattrelos');
     expect(answer.join('\n')).toContain('CCAS de Wattrelos');
@@ -137,7 +141,7 @@ describe('lieux: a town picked or typed', () => {
     await chat.open('u7', 'lieux');
     const shown = (await placesFor(chat, 'u7', 'Lille')).join('\n');
     expect(shown).toContain('CCAS de Lille – Maison des Solidarités');
-    expect(shown).toContain('Adresse : 104-108 boulevard de Metz, Lille');
+    expect(shown).toContain('• CCAS de Lille – Maison des Solidarités : 104-108 boulevard de Metz, Lille.');
     expect(shown).not.toContain('1 rue Fausse');
     expect(shown).not.toContain('CCAS de Lille - Maison des solidarités');
     // Its hours as the centre wrote them (not opening_hours syntax: nothing computed).
@@ -154,7 +158,7 @@ describe('lieux: a town picked or typed', () => {
     expect((await chat.say('u8', '2'))[0]).toBe(chat.t('fr', 'core.menu.prompt'));
   });
 
-  it('in fr, en and ar: at most 4 messages of at most 60 words; Arabic never begins with a Latin word or digit', async () => {
+  it('in fr, en and ar: at most 4 messages within the reading budget; Arabic lines never begin with a Latin word or digit', async () => {
     for (const now of [TUESDAY_10H, SUNDAY_10H]) {
       const chat = await start(now);
       for (const locale of LOCALES) {
@@ -163,11 +167,12 @@ describe('lieux: a town picked or typed', () => {
           await inLanguage(chat, user, locale);
           await chat.open(user, 'lieux');
           const answer = await placesFor(chat, user, typed, locale);
-          expect(answer.length, `${locale} ${typed}`).toBeLessThanOrEqual(4);
+          // The answer and the next question.
+          expect(answer.length + 1, `${locale} ${typed}`).toBeLessThanOrEqual(ANSWER_MAX_MESSAGES);
           for (const message of answer) {
-            expect(words(message), message).toBeLessThanOrEqual(60);
+            expect(fitsMessage(message), message).toBe(true);
             expect(message).not.toMatch(/\bdroits\.[a-z_]+\.|\bcore\.[a-z_]+\./);
-            if (locale === 'ar') expect(message, message).not.toMatch(/^[\sA-Za-z0-9\u00C0-\u024F]/u);
+            if (locale === 'ar') for (const line of lines([message])) expect(line, line).not.toMatch(/^[\s•]*[A-Za-z0-9\u00C0-\u024F]/u);
           }
         }
       }
@@ -180,8 +185,8 @@ describe('lieux: a town picked or typed', () => {
     await chat.open('u10', 'lieux');
     const answer = await placesFor(chat, 'u10', 'روبيه', 'ar');
     expect(answer[0]).toContain(chat.t('ar', 'droits.places.header', { town: chat.t('ar', 'droits.places.town.roubaix') }));
-    expect(answer[0]).toContain(chat.t('ar', 'droits.places.hours.opens', { when: chat.t('ar', 'core.days.at', { day: chat.t('ar', 'core.days.tomorrow'), time: '9:00' }) }));
-    expect(answer[1]).toMatch(/^المكان: Point Numérique Épeule/);
+    expect(answer[0]).toContain(chat.t('ar', 'droits.places.hours.opens', { when: chat.t('ar', 'core.days.at', { day: chat.t('ar', 'core.days.tomorrow'), time: chat.t('ar', 'droits.places.time.hour', { hour: 9, minute: '00' }) }) }));
+    expect(placeLines(answer)[1]).toMatch(/^• مكان: Point Numérique Épeule، /);
     expect(answer.at(-1)).toContain(chat.t('ar', 'droits.places.values_language'));
   });
 });
@@ -191,23 +196,28 @@ describe('droits: "où me faire aider" after the result', () => {
     const chat = await start();
     await chat.open('d1', 'droits');
     let shown: string[] = [];
-    for (let i = 0; i < 12 && !shown.includes(chat.t('fr', 'droits.next.prompt')); i++) shown = await chat.say('d1', 'passer');
+    // Every question skipped; the children one has no "Passer" (its digits are counts): 0.
+    const children = chat.t('fr', 'droits.question.children.text');
+    for (let i = 0; i < 12 && !shown.includes(chat.t('fr', 'droits.next.prompt')); i++) shown = await chat.say('d1', shown.includes(children) ? '0' : 'passer');
     const options = shown.slice(shown.indexOf(chat.t('fr', 'droits.next.prompt')) + 1);
-    const places = options.find((o) => o.endsWith(chat.t('fr', 'droits.next.places'))) ?? '';
-    expect((await chat.say('d1', places.split('.')[0] ?? ''))[0]).toBe(chat.t('fr', 'droits.places.ask_town'));
+    const where = options.find((o) => o.endsWith(chat.t('fr', 'droits.next.places'))) ?? '';
+    expect((await chat.say('d1', where.split('.')[0] ?? ''))[0]).toBe(chat.t('fr', 'droits.places.ask_town'));
     const sent = await turn(chat, 'd1', () => chat.say('d1', 'rbx'));
     const answer = sent.map((m) => m.text);
-    expect(answer[0]).toMatch(new RegExp(`^${chat.t('fr', 'droits.places.header_admin', { town: 'Roubaix' })}\n\nEspace numérique Roubaix-Centre\n`));
-    expect(answer[1]).toMatch(/^France Services Roubaix\n/);
+    expect(sent.length).toBeLessThanOrEqual(ANSWER_MAX_MESSAGES);
+    expect(answer[0]).toMatch(new RegExp(`^${chat.t('fr', 'droits.places.header_admin', { town: 'Roubaix' })}\n• Espace numérique Roubaix-Centre : `));
+    const places = placeLines(answer);
+    expect(places).toHaveLength(3);
+    expect(places[1]).toMatch(/^• France Services Roubaix : /);
     // Internet access only: not for procedures.
     expect(answer.join('\n')).not.toContain('Point Numérique Épeule');
-    expect(answer[2]).toMatch(/^Association Connectée\n/);
-    expect(answer[2]).toContain('Horaires non connus : appelez avant.');
-    expect(answer[2]).toContain('Information de 2023, à vérifier.');
-    expect(answer[1]).not.toContain('à vérifier');
-    expect(answer[3]).toBe(chat.t('fr', 'droits.places.more', { url: annuaire }));
+    expect(places[2]).toMatch(/^• Association Connectée : /);
+    expect(places[2]).toContain('Horaires non connus : appelez avant.');
+    expect(places[2]).toContain(chat.t('fr', 'droits.places.old', { year: '2023' }));
+    expect(places[1]).not.toContain('à vérifier');
+    expect(lines(answer.slice(0, -1)).at(-1)).toBe(chat.t('fr', 'droits.places.more', { url: annuaire }));
     // Then the same choices as after the result.
-    expect(answer[4]).toBe(chat.t('fr', 'droits.next.prompt'));
+    expect(answer.at(-1)).toBe(chat.t('fr', 'droits.next.prompt'));
     expect((await chat.state('d1'))?.vars.droits_town ?? null).toBeNull();
   });
 });
@@ -220,7 +230,7 @@ describe('hand-written places only (no import)', () => {
     expect(lille).toContain('CCAS de Lille – Maison des Solidarités');
     expect(lille).toContain('CRIJ Hauts-de-France');
     // The CRIJ's facts are from 2019.
-    expect(lille).toContain('Information de 2019, à vérifier.');
+    expect(lille).toContain(chat.t('fr', 'droits.places.old', { year: '2019' }));
     // Places without an address are not places to go.
     expect(lille).not.toContain("Centre social de l'Arbrisseau");
     await chat.open('h1', 'lieux');

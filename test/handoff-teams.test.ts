@@ -127,8 +127,9 @@ describe('an adult reaches the reception team, and is told only the truth about 
     const before = lastId(app, youth.id);
     app.server.userSends(youth, "quelqu'un");
     await sentTo(app, youth.id, t('fr', 'accueil.write'), before);
-    const talk = realContent().flows.get('droits')?.flow.steps.flatMap((s) => ('options' in s ? (s.options ?? []) : [])).find((o) => o.id === 'talk');
-    expect(talk?.flow).toBe('accueil');
+    // The rights result's "Parler à quelqu'un" leads to the reception (flows/droits.yaml, to-talk).
+    const talk = realContent().flows.get('droits')?.flow.steps.find((s) => s.id === 'to-talk');
+    expect(talk && 'flow' in talk ? talk.flow : undefined).toBe('accueil');
   });
 });
 

@@ -13,7 +13,6 @@ import type { Address, Outbound } from '../src/core/message.js';
 import type { FeatureFactory } from '../src/features.js';
 import { createHandoffFeature } from '../src/handoff/feature.js';
 import type { HandoffService } from '../src/handoff/service.js';
-import type { StaffConsole } from '../src/core/staff-console.js';
 import { type Procedure } from '../src/reminders/catalogue.js';
 import { createRemindersFeature, type RemindersFeature } from '../src/reminders/feature.js';
 import { jobIdOf, ReminderQueue } from '../src/reminders/queue.js';
@@ -22,25 +21,10 @@ import { RecordingChannel } from './support/recording-channel.js';
 import { connectRedis, deletePrefix, newPrefix } from './support/redis.js';
 import { realContent, waitUntil } from './support/reminders-app.js';
 import { createTestApp } from './support/test-app.js';
+import { QuietConsole } from './support/quiet-console.js';
 
 const procedure: Procedure = procedureById('other');
 
-/** Records the posts; topics are numbered. */
-class FakeConsole implements StaffConsole {
-  private topics = 0;
-  async openTopic(): Promise<string> {
-    this.topics += 1;
-    return `topic-${this.topics}`;
-  }
-  async renameTopic(): Promise<void> {}
-  async post(): Promise<void> {}
-  async relayOriginal(): Promise<boolean> {
-    return false;
-  }
-  async closeTopic(): Promise<void> {}
-  async eraseTopic(): Promise<void> {}
-  async showDuty(): Promise<void> {}
-}
 
 /** Every send fails: the person blocked the bot. */
 class BlockedChannel extends RecordingChannel {
@@ -65,7 +49,7 @@ beforeEach(async () => {
     reminders = createRemindersFeature(deps, { resync: false, worker: { retryBaseMs: 50 } });
     return reminders;
   };
-  const handoffFactory = createHandoffFeature({ consoles: async () => [{ chatId: '-1001', console: new FakeConsole(), teams: ['promeneurs', 'accueil'] }], onService: (s) => (handoff = s), clock: () => clock.now });
+  const handoffFactory = createHandoffFeature({ consoles: async () => [{ chatId: '-1001', console: new QuietConsole(), teams: ['promeneurs', 'accueil'] }], onService: (s) => (handoff = s), clock: () => clock.now });
   app = createTestApp({ config, content: realContent(), redis, log: pino({ level: 'silent' }), features: [remindersFactory, handoffFactory] });
   await app.start([new RecordingChannel('terminal'), new BlockedChannel('whatsapp')]);
 });

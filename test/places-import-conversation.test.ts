@@ -61,9 +61,10 @@ describe('a national file, imported, then asked for', () => {
     const byCode = await ask(TUESDAY_10H, ['59100']);
     expect(await ask(TUESDAY_10H, ['Roubaix'])).toEqual(byCode);
     expect(await ask(TUESDAY_10H, ['Roubaiz'])).toEqual(byCode);
-    const places = byCode.filter((t) => /rue de Roubaix fictive/.test(t));
+    // One line a place.
+    const places = byCode.flatMap((t) => t.split('\n')).filter((l) => /rue de Roubaix fictive/.test(l));
     expect(places).toHaveLength(3);
-    expect(places[0]).toMatch(/Ouvert jusqu'à 1\d h/);
+    expect(places[0]).toMatch(/^• .*Ouvert jusqu'à 1\d h/);
     expect(byCode.join('\n')).toContain('lannuaire.service-public.gouv.fr');
     expect(byCode.join('\n')).not.toContain('doublon ancien');
   });
@@ -76,7 +77,7 @@ describe('a national file, imported, then asked for', () => {
 
   it('on the Sunday summer time begins: "ouvre demain à 9 h", in Paris time', async () => {
     const answer = (await ask(DST_SUNDAY_10H, ['Tourcoing'])).join('\n');
-    expect(answer).toMatch(/Ouvre demain à 9 h/);
+    expect(answer).toMatch(/Fermé, ouvre demain à 9 h/);
     expect(answer).not.toMatch(/Ouvert jusqu/);
   });
 });

@@ -89,7 +89,8 @@ describe('privacy', () => {
     await channel.say('42', 'oubli');
     expect(channel.textsTo('42').at(-1)).toBe(translate(texts, 'fr', 'privacy.confirm_forget'));
     await channel.say('42', 'non');
-    expect(channel.textsTo('42').at(-1)).toBe(translate(texts, 'fr', 'privacy.kept_all'));
+    // Nothing erased: back where the person was (here the menu, asked again).
+    expect(channel.textsTo('42').slice(-2)).toEqual([translate(texts, 'fr', 'privacy.kept_all'), translate(texts, 'fr', 'core.menu.prompt')]);
     expect(await redis.exists(`${prefix}:note:telegram:42`)).toBe(1);
 
     await channel.say('42', 'supprimer mes données');

@@ -89,7 +89,7 @@ describe('WhatsApp feature', () => {
     const [welcome, ...rest] = await wa.waitForSent(2, USER);
     const all = [welcome, ...rest].map((s) => s?.body ?? '').join('\n');
     expect(all).toMatch(/\n1\. /);
-    expect(all).toMatch(/Répondez 1, 2.* ou \d+\.$/);
+    expect(all).toMatch(/ Répondez 1, 2.* ou \d+\.\n\n1\. /);
 
     wa.userSendsMedia(USER, 'ptt');
     const before = wa.sentTo(USER).length;

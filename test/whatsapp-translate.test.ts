@@ -64,10 +64,10 @@ describe('WhatsApp choices as numbered text', () => {
   ];
 
   it('numbers the choices and asks for a digit in the message locale', () => {
-    expect(formatOutbound({ text: 'Quand ?', choices, locale: 'fr' }, texts, 'fr')).toBe("Quand ?\n\n1. Aujourd'hui\n2. Demain\n3. Plus tard\n\nRépondez 1, 2 ou 3.");
-    expect(formatOutbound({ text: 'When?', choices, locale: 'en' }, texts, 'fr')).toMatch(/Reply 1, 2 or 3\.$/);
-    expect(formatOutbound({ text: 'متى؟', choices, locale: 'ar' }, texts, 'fr')).toMatch(/أجب بـ 1، 2 أو 3\.$/);
-    expect(formatOutbound({ text: 'Ok ?', choices: choices.slice(0, 1) }, texts, 'fr')).toMatch(/Répondez 1\.$/);
+    expect(formatOutbound({ text: 'Quand ?', choices, locale: 'fr' }, texts, 'fr')).toBe("Quand ? Répondez 1, 2 ou 3.\n\n1. Aujourd'hui\n2. Demain\n3. Plus tard");
+    expect(formatOutbound({ text: 'When?', choices, locale: 'en' }, texts, 'fr')).toMatch(/^When\? Reply 1, 2 or 3\.\n/);
+    expect(formatOutbound({ text: 'متى؟', choices, locale: 'ar' }, texts, 'fr')).toMatch(/^متى؟ .*أجب بـ 1، 2 أو 3\.\n/);
+    expect(formatOutbound({ text: 'Ok ?', choices: choices.slice(0, 1) }, texts, 'fr')).toMatch(/^Ok \? Répondez 1\.\n/);
   });
 
   it('leaves a message without choices as it is', () => {

@@ -1,5 +1,7 @@
 // `npm run flows:check`: checks every flow and locale file, and the rights, e-services and places
-// data (flows/data), and prints each problem as file:line: field: message. Exit code 1 when there
+// data (flows/data), and prints each problem as file:line: field: message. Every locale text must
+// fit one message of the reading budget (src/i18n/budget-check.ts): "62 words (max 60)"; what is
+// sent on every path is measured by test/flows-digits-walker.test.ts and `npm run texts:measure`. Exit code 1 when there
 // is any, so CI and editors can rely on it. Facts due for a new check at their source, and places
 // with empty fields, are printed as warnings: they do not fail the check.
 //

@@ -43,6 +43,8 @@ export interface Choice {
   /** Opaque id given back in an inbound `choice` when the button is pressed. */
   id: string;
   label: string;
+  /** The number to show and type for it, when not its place in the list (counts start at 0). */
+  number?: number;
 }
 
 /** The files a message may carry between a person and an educator (stickers, locations… are not relayed). */

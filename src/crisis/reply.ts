@@ -1,14 +1,13 @@
 // The crisis reply: the category's help numbers for this person at this hour, in short messages.
 // Open lines come first under "call now"; a line closed at this hour is never given as "call now":
 // it is named under "later, from 09:00", and the numbers its data gives instead are added.
+// Everything is built at once, with no wait: the numbers must never be delayed.
 import type { Outbound } from '../core/message.js';
+import { fitsMessage } from '../i18n/budget.js';
 import { translate, type Locale, type Texts } from '../i18n/locales.js';
 import type { Audience, Register } from './audience.js';
 import type { HelpNumbers } from './data.js';
 import { lineStateAt } from './hours.js';
-
-/** Longest message, in words (the guide's rule for people who read with difficulty). */
-export const MAX_WORDS = 60;
 
 export interface ReplyOptions {
   locale: Locale;
@@ -22,11 +21,6 @@ export interface ReplyOptions {
 
 function numbersFor(list: HelpNumbers['categories'][string]['numbers'], audience: Audience): string[] {
   return Array.isArray(list) ? list : list[audience];
-}
-
-/** Words as a reader counts them: runs holding a letter or a digit (emoji and dashes do not count). */
-export function wordCount(text: string): number {
-  return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
 }
 
 export function crisisReply(data: HelpNumbers, texts: Texts, categories: readonly string[], o: ReplyOptions): Outbound[] {
@@ -62,19 +56,21 @@ export function crisisReply(data: HelpNumbers, texts: Texts, categories: readonl
 }
 
 /**
- * Joins blocks into as few messages as fit MAX_WORDS each. A block that fits in no message (many
- * categories at once) goes out line by line, so every line still comes, in order.
+ * Joins blocks, in order, into as few messages as fit the reading budget (60 words, 8 lines). A
+ * block too long for one message (many categories at once) goes on line by line, so every number
+ * still comes, the first ones first.
  */
 function pack(blocks: string[]): string[] {
   const messages: string[] = [];
   const append = (piece: string, separator: string): void => {
     const last = messages.at(-1);
-    if (last !== undefined && wordCount(last) + wordCount(piece) <= MAX_WORDS) messages[messages.length - 1] = `${last}${separator}${piece}`;
+    const joined = `${last}${separator}${piece}`;
+    if (last !== undefined && fitsMessage(joined)) messages[messages.length - 1] = joined;
     else messages.push(piece);
   };
   for (const block of blocks) {
-    if (wordCount(block) <= MAX_WORDS) append(block, '\n\n');
-    else block.split('\n').forEach((piece, i) => (i === 0 ? messages.push(piece) : append(piece, '\n')));
+    if (fitsMessage(block)) append(block, '\n\n');
+    else block.split('\n').forEach((piece, i) => append(piece, i === 0 ? '\n\n' : '\n'));
   }
   return messages;
 }

@@ -6,7 +6,8 @@ const name = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'use lowercase letters, d
 export const textKey = z.string().regex(/^[a-z0-9_-]+(\.[a-z0-9_-]+)+$/, 'must be a locale key such as "core.welcome"');
 const varName = z.string().regex(/^[a-z][a-z0-9_]*$/, 'use lowercase letters, digits or "_"');
 
-export const VALIDATORS = ['text', 'number', 'date', 'yes-no'] as const;
+/** `month`: a month by its number (1–12) or its name, stored as the number. */
+export const VALIDATORS = ['text', 'number', 'date', 'yes-no', 'month'] as const;
 export type Validator = (typeof VALIDATORS)[number];
 
 const option = z.strictObject({
@@ -16,6 +17,8 @@ const option = z.strictObject({
   next: name.optional(),
   /** Flow to start when chosen. */
   flow: name.optional(),
+  /** With `numbering: count`, the open-ended count ("4 ou plus"): a number larger than any shown picks it. */
+  'or-more': z.boolean().optional(),
 });
 
 const base = { id: name };
@@ -37,10 +40,20 @@ const askChoice = z
      * where an action reads it (a town given by its buttons or typed as a postal code).
      */
     'free-text': z.boolean().optional(),
+    /**
+     * `count`: the options are counts ("Aucun", "1 enfant", … "4 ou plus"). They are numbered from 0,
+     * so the digit a person types is the count itself; a larger number than any shown picks the
+     * option marked `or-more`. An option after the counts ("Passer") keeps the next number.
+     */
+    numbering: z.enum(['count']).optional(),
     next: name.optional(),
   })
   .refine((s) => (s.options === undefined) !== (s['options-from'] === undefined), {
     message: 'give either "options" or "options-from"',
+    path: ['options'],
+  })
+  .refine((s) => s.numbering === 'count' || !s.options?.some((o) => o['or-more']), {
+    message: '"or-more" is for an option of a question with "numbering: count"',
     path: ['options'],
   })
   .refine((s) => !s['free-text'] || (s.var !== undefined && s.next !== undefined), {
@@ -85,7 +98,16 @@ const action = z.strictObject({
 });
 
 const menu = z.strictObject({ ...base, type: z.literal('menu'), text: textKey });
-const end = z.strictObject({ ...base, type: z.literal('end'), text: textKey.optional() });
+const end = z.strictObject({
+  ...base,
+  type: z.literal('end'),
+  text: textKey.optional(),
+  /**
+   * Nothing follows, not even the question an interruption left (after erasing everything there is
+   * no place to go back to). Otherwise an end with a text is followed by that question, or the menu.
+   */
+  final: z.boolean().optional(),
+});
 
 export const stepSchema = z.discriminatedUnion('type', [say, askChoice, askText, goToStep, goToFlow, branch, action, menu, end]);
 export type Step = z.output<typeof stepSchema>;

@@ -7,7 +7,13 @@ const json: z.ZodType<Json> = z.lazy(() =>
 );
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
-export const positionSchema = z.object({ flowId: z.string(), version: z.number().int(), stepId: z.string() });
+export const positionSchema = z.object({
+  flowId: z.string(),
+  version: z.number().int(),
+  stepId: z.string(),
+  /** The page of a long list of choices on screen (src/engine/pages.ts); absent: the first. */
+  page: z.number().int().min(0).optional(),
+});
 export type Position = z.output<typeof positionSchema>;
 
 export const sessionStateSchema = z.object({

@@ -2,10 +2,14 @@
 // No I/O and no clock: time, texts and the date parser come in through `env`.
 import { z } from 'zod';
 import type { Choice } from '../core/message.js';
+import { audienceOf } from '../crisis/audience.js';
 import { isLocale, translate, type Texts } from '../i18n/locales.js';
+import { normalise } from '../i18n/words.js';
 import type { Effect, EngineEvent } from './effects.js';
+import { joinSays } from './join-says.js';
 import type { FlowSet, LoadedFlow } from './load.js';
-import { matchChoice } from './match.js';
+import { matchChoice, type MatchOptions } from './match.js';
+import { FIRST_PAGE, isPageTurn, NEXT_PAGE, optionsOnPage } from './pages.js';
 import type { Step } from './schema.js';
 import type { Json, Position, SessionState } from './state.js';
 import { validateAnswer, type DateParser, type ValidateContext } from './validate.js';
@@ -28,18 +32,24 @@ export interface StepResult {
 /** Enough for any sane flow; more means steps that loop on each other without a question. */
 const MAX_HOPS = 100;
 const MAX_HISTORY = 20;
+const MENU_FLOW = 'menu';
+
+/** What follows the end of a flow when no interrupted question is waiting. */
+type AfterEnd = 'menu' | 'nothing' | 'final';
 
 const dynamicOptions = z.array(z.object({ id: z.string(), label: z.string(), args: z.record(z.string(), z.unknown()).optional() }));
 
 export function step(env: EngineEnv, state: SessionState, event: EngineEvent): StepResult {
   const turn = new Turn(env, structuredClone(state));
   turn.handle(event);
-  return { state: turn.state, effects: turn.effects };
+  return { state: turn.state, effects: joinSays(turn.effects, turn.questions) };
 }
 
 /** One turn of conversation: mutates its own copy of the state and collects effects. */
 class Turn {
   readonly effects: Effect[] = [];
+  /** The sends that ask a question: each keeps its own message. */
+  readonly questions = new Set<Effect>();
   constructor(
     private readonly env: EngineEnv,
     readonly state: SessionState,
@@ -51,12 +61,8 @@ class Turn {
       // Opened by the bot (a reminder, a privacy word): the person's next answer goes to this flow.
       this.state.welcomed = true;
       Object.assign(this.state.vars, event.vars ?? {});
-      const pos = this.state.position;
-      if (event.interrupt && pos && this.state.waiting === 'input' && pos.flowId !== event.flowId && pos.flowId !== 'menu') {
-        this.state.resume = pos;
-      } else if (!event.interrupt) {
-        this.state.resume = null;
-      }
+      if (event.interrupt) return this.interrupt(event.flowId, event.stepId);
+      this.state.resume = null;
       this.state.history = [];
       return this.enterFlow(event.flowId, event.stepId);
     }
@@ -73,6 +79,7 @@ class Turn {
       case 'start': {
         const deepLink = this.deepLinkFlow(event.payload);
         this.state.history = [];
+        this.state.resume = null;
         if (deepLink) return this.enterFlow(deepLink);
         this.say('core.welcome_back');
         return this.enterFlow('menu');
@@ -108,18 +115,25 @@ class Turn {
       if (own) return this.choose(own.loaded, own.step, word);
       return this.onGlobalWord(word);
     }
+    // Nowhere (a flow ended, or "stop"): a digit or a word of the main menu opens that entry.
+    if (!this.state.position && this.chooseFromMenu(text)) return;
     const current = this.stepOrRecover();
     if (!current) return;
     const { loaded, step } = current;
     if (this.state.waiting !== 'input') return this.enterStep(loaded, step.id);
+    if (step.type === 'ask-text' && step.validate === 'yes-no') {
+      const typed = normalise(text);
+      if (this.env.words.yes.has(typed)) return this.choose(loaded, step, 'yes');
+      if (this.env.words.no.has(typed)) return this.choose(loaded, step, 'no');
+    }
     if (step.type === 'ask-choice' || step.type === 'menu' || (step.type === 'ask-text' && step.validate === 'yes-no')) {
-      const options = this.optionsOf(loaded, step);
+      const options = this.shownOptions(loaded, step);
       if (!options) return;
-      const index = matchChoice(text, options.map((o) => o.label), options.map((o) => o.optionId));
-      const chosen = options[index];
+      // A digit is the one on the page on screen; a label is taken from any page.
+      const chosen = options[this.match(text, step, options)] ?? this.byLabelOnAnyPage(loaded, step, text);
       if (chosen) return this.choose(loaded, step, chosen.optionId);
       if (step.type === 'ask-choice' && step['free-text'] && step.var) return this.freeText(loaded, step, step.var, text);
-      return this.miss(step.type === 'ask-text' ? 'core.validate.yes_no' : 'core.not_understood_choice');
+      return this.missChoice(step, options.length);
     }
     if (step.type === 'ask-text') {
       const result = validateAnswer(step.validate, text, this.validateContext());
@@ -133,10 +147,54 @@ class Turn {
   /** An answer that is none of the options, at a question that takes free text too. */
   private freeText(loaded: LoadedFlow, step: Step & { type: 'ask-choice' }, variable: string, text: string): void {
     const result = validateAnswer('text', text, this.validateContext());
-    if (!result.ok) return this.miss('core.not_understood_choice');
+    if (!result.ok) return this.missChoice(step, this.shownOptions(loaded, step)?.length ?? 0);
     this.remember();
     this.state.vars[variable] = result.value;
     return this.advance(loaded, step.next);
+  }
+
+  /** Index of the option `text` designates, or -1: by its shown number (in digits or words) or label. */
+  private match(text: string, step: Step, options: ReadonlyArray<{ optionId: string; label: string }>): number {
+    return matchChoice(
+      text,
+      options.map((o) => o.label),
+      options.map((o) => o.optionId),
+      this.matchOptions(step),
+    );
+  }
+
+  private matchOptions(step: Step): MatchOptions {
+    if (step.type !== 'ask-choice' || step.numbering !== 'count') return { numbers: this.env.words.numbers };
+    const orMore = step.options?.findIndex((o) => o['or-more']) ?? -1;
+    return { numbers: this.env.words.numbers, first: 0, ...(orMore >= 0 ? { orMore } : {}) };
+  }
+
+  /**
+   * Opens the main-menu entry `text` names, as if the menu had been shown: the person is between
+   * flows, and the menu is the list they chose from last. False when it names none.
+   */
+  private chooseFromMenu(text: string): boolean {
+    const menu = this.env.flows.get(MENU_FLOW);
+    const main = menu?.steps.get(menu.startStep);
+    if (!menu || !main) return false;
+    const options = this.shownOptions(menu, main) ?? [];
+    const chosen = options[this.match(text, main, options)];
+    if (!chosen) return false;
+    this.state.position = { flowId: MENU_FLOW, version: menu.flow.version, stepId: main.id };
+    this.state.waiting = 'input';
+    this.choose(menu, main, chosen.optionId);
+    return true;
+  }
+
+  /**
+   * Opens `flowId` over the question the person is answering, which is asked again when that flow
+   * ends (a reminder arriving, "langue", "mes données").
+   */
+  private interrupt(flowId: string, stepId?: string): void {
+    const pos = this.state.position;
+    if (pos && this.state.waiting === 'input' && pos.flowId !== flowId && pos.flowId !== MENU_FLOW) this.state.resume = pos;
+    this.state.history = [];
+    this.enterFlow(flowId, stepId);
   }
 
   private validateContext(): ValidateContext {
@@ -163,7 +221,7 @@ class Turn {
     const current = this.stepOrRecover();
     if (!current) return;
     const options = this.optionsOf(current.loaded, current.step);
-    if (!options?.some((o) => o.optionId === optionId)) {
+    if (!isPageTurn(optionId) && !options?.some((o) => o.optionId === optionId)) {
       this.say('core.stale_button');
       return this.repeatQuestion();
     }
@@ -177,7 +235,7 @@ class Turn {
         this.state.resume = null;
         return this.enterFlow('menu');
       case 'language':
-        return this.enterFlow('langue');
+        return this.interrupt('langue');
       case 'help':
         this.say('core.help');
         return this.repeatQuestion();
@@ -219,6 +277,7 @@ class Turn {
   // ---- moving through flows ----
 
   private choose(loaded: LoadedFlow, step: Step, optionId: string): void {
+    if (isPageTurn(optionId)) return this.turnPage(loaded, step, optionId);
     this.remember();
     if (step.type === 'menu') return this.enterFlow(optionId);
     if (step.type === 'ask-text') {
@@ -228,6 +287,8 @@ class Turn {
     if (step.type !== 'ask-choice') return;
     if (step.var) this.state.vars[step.var] = optionId;
     const option = step.options?.find((o) => o.id === optionId);
+    // "Back to the menu" ends an interruption: the interrupted question comes first.
+    if (option?.flow === MENU_FLOW && this.state.resume) return this.endFlow('menu');
     if (option?.flow) return this.enterFlow(option.flow);
     this.advance(loaded, option?.next ?? step.next);
   }
@@ -240,7 +301,7 @@ class Turn {
 
   private advance(loaded: LoadedFlow, next: string | undefined): void {
     this.state.misses = 0;
-    if (next === undefined) return this.endFlow();
+    if (next === undefined) return this.endFlow('menu');
     this.enterStep(loaded, next);
   }
 
@@ -270,7 +331,7 @@ class Turn {
       switch (step.type) {
         case 'say':
           this.say(step.text);
-          if (step.next === undefined) return this.endFlow();
+          if (step.next === undefined) return this.endFlow('menu');
           id = step.next;
           continue;
         case 'ask-choice':
@@ -287,6 +348,7 @@ class Turn {
           id = step.step;
           continue;
         case 'go-to-flow': {
+          if (step.flow === MENU_FLOW && this.state.resume) return this.endFlow('menu');
           const target = this.env.flows.get(step.flow);
           if (!target) {
             this.effects.push({ type: 'error', message: `flow "${step.flow}" does not exist` });
@@ -309,7 +371,9 @@ class Turn {
         }
         case 'end':
           if (step.text) this.say(step.text);
-          return this.endFlow();
+          // After a text, the menu: what the person sees next is the list their next digit acts on.
+          // Without one (a person took over, help numbers were sent), nothing more is said.
+          return this.endFlow(step.final ? 'final' : step.text ? 'menu' : 'nothing');
       }
     }
     this.effects.push({ type: 'error', message: `flow "${flow.flow.id}" loops without asking anything` });
@@ -317,7 +381,7 @@ class Turn {
     this.endFlow();
   }
 
-  private endFlow(): void {
+  private endFlow(after: AfterEnd = 'nothing'): void {
     const ended = this.state.position?.flowId;
     this.state.position = null;
     this.state.waiting = null;
@@ -327,11 +391,13 @@ class Turn {
     // An interruption is over: back to the question the person was answering.
     const resume = this.state.resume;
     this.state.resume = null;
+    if (after === 'final') return;
     const loaded = resume && this.env.flows.get(resume.flowId);
     if (resume && loaded?.steps.has(resume.stepId)) {
       this.say('core.resume');
-      this.enterStep(loaded, resume.stepId);
+      return this.enterStep(loaded, resume.stepId);
     }
+    if (after === 'menu' && ended !== MENU_FLOW) this.enterFlow(MENU_FLOW);
   }
 
   /**
@@ -361,14 +427,21 @@ class Turn {
     else this.enterStep(current.loaded, current.step.id);
   }
 
-  private miss(hint: string): void {
+  /** A wrong answer to a question with options: the numbers that work ("Tapez un chiffre de 1 à 4."). */
+  private missChoice(step: Step, count: number): void {
+    if (step.type === 'ask-text') return this.miss('core.miss.yes_no');
+    const first = step.type === 'ask-choice' && step.numbering === 'count' ? 0 : 1;
+    const last = first + count - 1;
+    const key = last > first + 1 ? 'core.miss.range' : last > first ? 'core.miss.two' : 'core.miss.one';
+    return this.miss(key, { first, last });
+  }
+
+  /** Every miss says its reason; from the second in a row on, also the way out to a person. */
+  private miss(hint: string, args: Record<string, unknown> = {}): void {
     this.state.misses += 1;
-    if (this.state.misses >= 2) {
-      this.state.misses = 0;
-      this.say('core.stuck');
-    } else {
-      this.say(hint);
-    }
+    const reason = this.t(this.registered(hint), args);
+    const text = this.state.misses >= 2 ? `${reason} ${this.t(this.registered('core.miss.way_out'))}` : reason;
+    this.effects.push({ type: 'send', message: { text, locale: this.state.locale } });
     this.repeatQuestion();
   }
 
@@ -378,15 +451,59 @@ class Turn {
     return translate(this.env.texts, this.state.locale, key, { ...this.state.vars, ...args });
   }
 
+  /**
+   * The key to say to this person: its "tu" variant (`core.miss.tu.range` for `core.miss.range`) when
+   * the bot says "tu" to them (young people, src/crisis/audience.ts) and the locale has one.
+   */
+  private registered(key: string): string {
+    if (audienceOf(this.state).register !== 'tu') return key;
+    const cut = key.lastIndexOf('.');
+    const tu = `${key.slice(0, cut)}.tu${key.slice(cut)}`;
+    return this.env.texts[this.state.locale].has(tu) ? tu : key;
+  }
+
   private say(key: string): void {
-    this.effects.push({ type: 'send', message: { text: this.t(key), locale: this.state.locale } });
+    this.effects.push({ type: 'send', message: { text: this.t(this.registered(key)), locale: this.state.locale } });
   }
 
   private ask(loaded: LoadedFlow, step: Step): void {
     if (!('text' in step) || !step.text) return;
-    const options = this.optionsOf(loaded, step);
-    const choices: Choice[] | undefined = options?.map((o) => ({ id: `${loaded.flow.id}:${step.id}:${o.optionId}`, label: o.label }));
-    this.effects.push({ type: 'send', message: { text: this.t(step.text), locale: this.state.locale, ...(choices ? { choices } : {}) } });
+    const options = this.shownOptions(loaded, step);
+    // Counts are numbered from 0, so the digit typed is the count ("0. Aucun 1. 1 enfant").
+    const counts = step.type === 'ask-choice' && step.numbering === 'count';
+    const choices: Choice[] | undefined = options?.map((o, i) => ({
+      id: `${loaded.flow.id}:${step.id}:${o.optionId}`,
+      label: o.label,
+      ...(counts ? { number: i } : {}),
+    }));
+    const question: Effect = { type: 'send', message: { text: this.t(step.text), locale: this.state.locale, ...(choices ? { choices } : {}) } };
+    this.questions.add(question);
+    this.effects.push(question);
+  }
+
+  /** The options on screen: the page of a long list the person is at (src/engine/pages.ts). */
+  private shownOptions(loaded: LoadedFlow, step: Step): Array<{ optionId: string; label: string }> | undefined {
+    const all = this.optionsOf(loaded, step);
+    if (!all) return undefined;
+    const labels = { more: this.t('core.choose.more'), first: this.t('core.choose.first') };
+    return optionsOnPage(all, this.state.position?.page ?? 0, labels);
+  }
+
+  /** A label typed from another page of a long list ("impôts" while the first page is shown). */
+  private byLabelOnAnyPage(loaded: LoadedFlow, step: Step, text: string): { optionId: string } | undefined {
+    const all = this.optionsOf(loaded, step) ?? [];
+    if (/^\s*[\d٠-٩]+\s*$/.test(text)) return undefined;
+    return all[matchChoice(text, all.map((o) => o.label), all.map((o) => o.optionId))];
+  }
+
+  /** "Autres choix" / "Début de la liste": the same question, the next (or first) page of choices. */
+  private turnPage(loaded: LoadedFlow, step: Step, optionId: string): void {
+    const pos = this.state.position;
+    if (!pos) return;
+    this.state.position = { ...pos, page: optionId === NEXT_PAGE ? (pos.page ?? 0) + 1 : 0 };
+    this.state.misses = 0;
+    if (optionId === FIRST_PAGE) delete this.state.position.page;
+    this.ask(loaded, step);
   }
 
   /** The options a question shows, translated; undefined for free-text questions. */

@@ -1,9 +1,10 @@
 // Validators for free-text answers. Pure: the clock and the date parser come in as arguments.
 import type { Locale } from '../i18n/locales.js';
+import { parseMonth } from '../dates/month-names.js';
 import { normalise, westernDigits } from '../i18n/words.js';
 import type { Validator } from './schema.js';
 import type { Json } from './state.js';
-import type { WordSets } from './words.js';
+import { numberWordOf, type WordSets } from './words.js';
 
 export type DateParseResult = { ok: true; date: Date; hasTime: boolean } | { ok: false; reason: 'unparsed' | 'past' | 'impossible' };
 export type DateParser = (text: string, opts: { now: Date; timeZone: string; locale: Locale }) => DateParseResult;
@@ -27,7 +28,8 @@ export function validateAnswer(validator: Validator, text: string, ctx: Validate
     case 'text':
       return trimmed ? { ok: true, value: trimmed.slice(0, MAX_TEXT) } : { ok: false, hint: 'core.validate.text' };
     case 'number': {
-      const n = parseNumber(trimmed, ctx.locale);
+      // "deux", "three", "ثلاثة": a number written as a word is a number too.
+      const n = parseNumber(trimmed, ctx.locale) ?? numberWordOf(trimmed, ctx.words);
       return n === undefined ? { ok: false, hint: 'core.validate.number' } : { ok: true, value: n };
     }
     case 'yes-no': {
@@ -35,6 +37,10 @@ export function validateAnswer(validator: Validator, text: string, ctx: Validate
       if (ctx.words.yes.has(n)) return { ok: true, value: true };
       if (ctx.words.no.has(n)) return { ok: true, value: false };
       return { ok: false, hint: 'core.validate.yes_no' };
+    }
+    case 'month': {
+      const month = parseMonth(trimmed, ctx.words.numbers);
+      return month === undefined ? { ok: false, hint: 'core.validate.month' } : { ok: true, value: month };
     }
     case 'date': {
       const parsed = ctx.parseDate(trimmed, { now: ctx.now, timeZone: ctx.timeZone, locale: ctx.locale });

@@ -1,10 +1,14 @@
 // Every text a user reads lives in locales/<lang>/<area>.yaml. Nested keys are flattened and
 // prefixed with the file name: locales/fr/core.yaml `menu: { title: … }` → key `core.menu.title`.
 // Placeholders are written {name} and filled from the arguments (often the session's variables).
+// A text with a count is written in ICU MessageFormat, `{count, plural, one {…} other {…}}`
+// (message-format.ts). Arabic lines get their right-to-left mark here (bidi.ts).
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { loadYamlFile, type DataError } from '../data/load-yaml.js';
+import { markRightToLeft } from './bidi.js';
+import { formatMessage, isMessageFormat, messageArguments, messageFormatError } from './message-format.js';
 
 export const LOCALES = ['fr', 'en', 'ar'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -72,14 +76,33 @@ export function loadLocales(dir: string): LoadedTexts {
 }
 
 const placeholderPattern = /\{([a-zA-Z0-9_]+)\}/g;
+const choicePattern = /\{\s*([a-zA-Z0-9_]+)\s*,\s*(?:plural|selectordinal|select)\s*,/g;
 
+/** The argument names of a text, once each and sorted: {name}, and the count of a plural. */
 export function placeholders(text: string): string[] {
-  return [...text.matchAll(placeholderPattern)].map((m) => m[1] ?? '').sort();
+  if (isMessageFormat(text)) {
+    try {
+      return [...messageArguments(text).names].sort();
+    } catch {
+      // Reported by checkLocales; meanwhile read the choice arguments by their opening brace.
+      return [...new Set([...text.matchAll(choicePattern), ...text.matchAll(placeholderPattern)].map((m) => m[1] ?? ''))].sort();
+    }
+  }
+  return [...new Set([...text.matchAll(placeholderPattern)].map((m) => m[1] ?? ''))].sort();
 }
 
-/** Every key of the reference locale must exist in every locale, with the same placeholders. */
+/**
+ * Every key of the reference locale must exist in every locale, with the same placeholders, and
+ * every plural or select text must be valid ICU with an `other` case.
+ */
 export function checkLocales(texts: Texts): DataError[] {
   const errors: DataError[] = [];
+  for (const locale of LOCALES) {
+    for (const [key, entry] of texts[locale]) {
+      const problem = isMessageFormat(entry.text) ? messageFormatError(entry.text) : undefined;
+      if (problem) errors.push({ file: entry.file, line: entry.line, path: key, message: problem });
+    }
+  }
   const reference = texts[REFERENCE_LOCALE];
   for (const locale of LOCALES) {
     if (locale === REFERENCE_LOCALE) continue;
@@ -107,14 +130,23 @@ export function checkLocales(texts: Texts): DataError[] {
 
 export type TextArgs = Readonly<Record<string, unknown>>;
 
-/** Looks a key up (falling back to the reference locale) and fills {placeholders}. */
-export function translate(texts: Texts, locale: Locale, key: string, args: TextArgs = {}): string {
-  const entry = texts[locale].get(key) ?? texts[REFERENCE_LOCALE].get(key);
-  if (!entry) return key;
-  return entry.text.replace(placeholderPattern, (whole, name: string) => {
+function fill(text: string, args: TextArgs): string {
+  return text.replace(placeholderPattern, (whole, name: string) => {
     const value = args[name];
     return value === undefined || value === null ? whole : String(value);
   });
+}
+
+/**
+ * Looks a key up (falling back to the reference locale) and fills {placeholders}, plurals by the
+ * locale's rules. In Arabic, a line that would start left-to-right gets the right-to-left mark.
+ */
+export function translate(texts: Texts, locale: Locale, key: string, args: TextArgs = {}): string {
+  const entry = texts[locale].get(key) ?? texts[REFERENCE_LOCALE].get(key);
+  if (!entry) return key;
+  const filled = (isMessageFormat(entry.text) ? formatMessage(entry.text, locale, args) : undefined) ?? fill(entry.text, args);
+  // After filling: a Latin name or a list put in a placeholder sets its line's direction too.
+  return locale === 'ar' ? markRightToLeft(filled) : filled;
 }
 
 export function hasText(texts: Texts, key: string): boolean {

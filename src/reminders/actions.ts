@@ -1,11 +1,14 @@
 // The actions the `rappels` flow names (flows/rappels.yaml). They read the answers the flow
 // stored in the session (answer_* variables) and report outcomes the flow turns into steps.
-import type { ActionContext, ActionHandler } from '../actions/registry.js';
+import type { ActionContext, ActionHandler, ActionResult } from '../actions/registry.js';
 import type { Json } from '../engine/state.js';
 import type { Texts } from '../i18n/locales.js';
+import { parseDatePhrase } from '../dates/parse.js';
+import { wallTimeIn } from '../dates/wall-clock.js';
 import { instantiateRule, type Ask, type Catalogue, type Procedure, type RuleAnswers } from './catalogue.js';
-import { describeSchedule, formatWhen, type FormatEnv } from './format.js';
+import { formatWhen, reminderName, type FormatEnv } from './format.js';
 import { linkLineOf, todoOf } from './message.js';
+import { extraOccurrences, previewOf } from './preview.js';
 import type { ReminderService } from './service.js';
 
 export interface ReminderActionDeps {
@@ -27,11 +30,11 @@ export const ANSWER_VARS: Record<Exclude<Ask, 'none'>, string> = {
   text: 'answer_words',
 };
 
+/** The expiry date as typed: read by reminders.read-expiry, which accepts a past date (see there). */
+const EXPIRY_TEXT_VAR = 'answer_expiry_text';
+
 /** The person's own words are a reminder, not a letter: kept short in Redis and in messages. */
 const MAX_WORDS = 200;
-
-/** How many dates the confirmation shows at most (finite rules). */
-const PREVIEW_COUNT = 4;
 
 function str(v: Json | undefined): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
@@ -46,9 +49,11 @@ function dateVar(v: Json | undefined): Date | undefined {
 export const REMINDER_ACTIONS = [
   'reminders.catalogue',
   'reminders.next-question',
+  'reminders.read-expiry',
   'reminders.preview',
   'reminders.create',
   'reminders.list',
+  'reminders.describe',
   'reminders.delete',
   'reminders.delete-all',
   'reminders.done',
@@ -87,7 +92,7 @@ export function reminderActions(deps: ReminderActionDeps): Record<(typeof REMIND
       const vars: Record<string, Json> = {
         procedure_options: deps.catalogue.procedures.map((p) => ({ id: p.id, label: `rappels.procedures.${p.id}.label` })),
       };
-      for (const name of Object.values(ANSWER_VARS)) vars[name] = null;
+      for (const name of [...Object.values(ANSWER_VARS), EXPIRY_TEXT_VAR]) vars[name] = null;
       return { vars };
     },
 
@@ -103,8 +108,25 @@ export function reminderActions(deps: ReminderActionDeps): Record<(typeof REMIND
       return { outcome: 'ok' };
     },
 
-    /** Computes the dates and the confirmation sentence; "too-late" / "no-dates" when none is left. */
-    'reminders.preview': async (ctx) => {
+    /**
+     * The expiry date of a titre de séjour, read here rather than by the step's validator, which
+     * refuses a past date: an expired titre gets what to do now (outcome "expired"), not "give a date
+     * to come". Outcomes "unparsed" and "impossible" ask again with the validator's hints.
+     */
+    'reminders.read-expiry': async (ctx): Promise<ActionResult> => {
+      const text = str(ctx.state.vars[EXPIRY_TEXT_VAR]) ?? '';
+      const parsed = parseDatePhrase(text, { now: ctx.now, timeZone: deps.timeZone, locale: ctx.locale });
+      if (parsed.ok) return { vars: { [ANSWER_VARS['expiry-date']]: parsed.date.toISOString() } };
+      const procedure = procedureOf(ctx);
+      const linkLine = procedure ? linkLineOf({ procedure: procedure.id, locale: ctx.locale }, deps.texts, deps.catalogue) : '';
+      return { outcome: parsed.reason === 'past' ? 'expired' : parsed.reason, vars: { link_line: linkLine } };
+    },
+
+    /**
+     * The dates, the confirmation sentence and how long the reminder is kept; "exists" when the
+     * person already has it, "too-late" / "no-dates" when no date is left.
+     */
+    'reminders.preview': async (ctx): Promise<ActionResult> => {
       const procedure = procedureOf(ctx);
       if (!procedure) return { outcome: 'unknown' };
       const words = str(ctx.state.vars[ANSWER_VARS.text]);
@@ -114,12 +136,14 @@ export function reminderActions(deps: ReminderActionDeps): Record<(typeof REMIND
       };
       const made = instantiateRule(procedure, answersOf(ctx), deps.timeZone);
       if (!made.ok) return { outcome: made.missing };
-      const upcoming = deps.service.upcoming(made.rule, ctx.now, PREVIEW_COUNT);
-      if (upcoming.length === 0) return { outcome: made.rule.kind === 'yearly-dates' ? 'no-dates' : 'too-late', vars: todoVars };
-      return { vars: { ...todoVars, summary: describeSchedule(made.rule, upcoming, env(ctx)) } };
+      const same = await deps.service.findSame({ address: ctx.address, procedure, ...(words ? { words } : {}), rule: made.rule, now: ctx.now });
+      if (same) return { outcome: 'exists', vars: { reminder_name: reminderName(same, env(ctx)) } };
+      const preview = previewOf(made.rule, deps.service, env(ctx));
+      if (!preview) return { outcome: made.rule.kind === 'yearly-dates' ? 'no-dates' : 'too-late', vars: todoVars };
+      return { vars: { ...todoVars, summary: preview.summary, keeps_forever: preview.keepsForever, keep_until: preview.keepUntil } };
     },
 
-    'reminders.create': async (ctx) => {
+    'reminders.create': async (ctx): Promise<ActionResult> => {
       const procedure = procedureOf(ctx);
       if (!procedure) return { outcome: 'unknown' };
       const made = instantiateRule(procedure, answersOf(ctx), deps.timeZone);
@@ -127,8 +151,10 @@ export function reminderActions(deps: ReminderActionDeps): Record<(typeof REMIND
       // Checked again here: two conversations (or processes) may have raced past the catalogue.
       if ((await deps.service.store.list(ctx.address)).length >= deps.maxPerPerson) return { outcome: 'full', vars: { max_reminders: deps.maxPerPerson } };
       const words = str(ctx.state.vars[ANSWER_VARS.text])?.slice(0, MAX_WORDS);
-      const created = await deps.service.create({ address: ctx.address, locale: ctx.locale, procedure, ...(words ? { words } : {}), rule: made.rule, now: ctx.now });
-      if (!created) return { outcome: 'too-late' };
+      const extra = extraOccurrences(made.rule, ctx.now, deps.timeZone);
+      const added = await deps.service.add({ address: ctx.address, locale: ctx.locale, procedure, ...(words ? { words } : {}), rule: made.rule, now: ctx.now, extra });
+      if (added.status === 'too-late') return { outcome: 'too-late' };
+      if (added.status === 'exists') return { outcome: 'exists', vars: { reminder_name: reminderName(added.reminder, env(ctx)) } };
       ctx.log.info({ procedure: procedure.id }, 'reminder created');
       return {};
     },
@@ -146,6 +172,13 @@ export function reminderActions(deps: ReminderActionDeps): Record<(typeof REMIND
       return { vars: { reminder_options: options } };
     },
 
+    /** The reminder's name for the delete question: "Déclaration CAF, 15 décembre". */
+    'reminders.describe': async (ctx) => {
+      const r = await mine(ctx);
+      if (!r) return { outcome: 'missing' };
+      return { vars: { reminder_name: reminderName(r, env(ctx)) } };
+    },
+
     'reminders.delete': async (ctx) => {
       const r = await mine(ctx);
       if (!r) return { outcome: 'missing' };
@@ -160,7 +193,7 @@ export function reminderActions(deps: ReminderActionDeps): Record<(typeof REMIND
 
     /** "C'est fait": a one-off reminder ends; a recurring one says when it comes back. */
     'reminders.done': async (ctx) => {
-      const r = await mine(ctx);
+      const r = (await mine(ctx)) && (await deps.service.done(idParam(ctx), ctx.now));
       if (!r) return { outcome: 'missing' };
       const next = r.next ?? r.snoozed[0];
       if (next === undefined) {
@@ -170,12 +203,15 @@ export function reminderActions(deps: ReminderActionDeps): Record<(typeof REMIND
       return { vars: { next_when: formatWhen(new Date(next), env(ctx)) } };
     },
 
-    'reminders.snooze': async (ctx) => {
+    'reminders.snooze': async (ctx): Promise<ActionResult> => {
       const r = await mine(ctx);
       if (!r) return { outcome: 'missing' };
       const at = await deps.service.snooze(r.id, ctx.now);
       if (!at) return { outcome: 'missing' };
-      return { vars: { snooze_when: formatWhen(at, env(ctx)) } };
+      // Same time tomorrow unless quiet hours moved it (outcome "quiet": the message says so).
+      const [asked, sent] = [wallTimeIn(ctx.now, deps.timeZone), wallTimeIn(at, deps.timeZone)];
+      const moved = asked.hour !== sent.hour || asked.minute !== sent.minute;
+      return { ...(moved ? { outcome: 'quiet' } : {}), vars: { snooze_when: formatWhen(at, env(ctx)) } };
     },
 
     'reminders.stop': async (ctx) => {

@@ -37,7 +37,14 @@ const ruleTemplateSchema = z.discriminatedUnion('kind', [
     hour,
     minute,
   }),
-  z.strictObject({ kind: z.literal('yearly-dates'), dates: z.array(datedEventSchema).min(1), hour, minute }),
+  z.strictObject({
+    kind: z.literal('yearly-dates'),
+    dates: z.array(datedEventSchema).min(1),
+    /** The day of a year whose dates are not known yet (e.g. mid-April for the tax return). */
+    fallback: z.strictObject({ month: z.int().min(1).max(12), day: z.int().min(1).max(31) }).optional(),
+    hour,
+    minute,
+  }),
 ]);
 export type RuleTemplate = z.output<typeof ruleTemplateSchema>;
 
@@ -138,7 +145,7 @@ export function instantiateRule(entry: Procedure, answers: RuleAnswers, timeZone
     case 'yearly-dates':
       return {
         ok: true,
-        rule: { kind: 'yearly-dates', dates: t.dates.map((d) => d.date), hour: t.hour, minute: t.minute },
+        rule: { kind: 'yearly-dates', dates: t.dates.map((d) => d.date), ...(t.fallback ? { fallback: t.fallback } : {}), hour: t.hour, minute: t.minute },
       };
   }
 }

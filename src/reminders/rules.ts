@@ -13,7 +13,14 @@ export type Rule =
     }
   | { kind: 'yearly'; month: number; day: number; hour: number; minute: number }
   | { kind: 'before-deadline'; deadline: Date; offsetsDays: number[]; hour: number; minute: number }
-  | { kind: 'yearly-dates'; dates: string[] /* 'YYYY-MM-DD' */; hour: number; minute: number };
+  | {
+      kind: 'yearly-dates';
+      dates: string[] /* 'YYYY-MM-DD' */;
+      /** A year with none of `dates` falls back to this day (e.g. mid-April until the dates are known). */
+      fallback?: { month: number; day: number };
+      hour: number;
+      minute: number;
+    };
 
 export interface QuietHours {
   /** 'HH:MM' local; quiet from this time (inclusive)… */
@@ -93,11 +100,19 @@ function* rawOccurrences(rule: Rule, from: Date, tz: string): Generator<Date> {
       return;
     }
     case 'yearly-dates': {
-      const dates = rule.dates
-        .map(parseIsoDate)
-        .map((d) => at(d.year, d.month, d.day, rule.hour, rule.minute, tz))
-        .sort((a, b) => a.getTime() - b.getTime());
-      for (const d of dates) if (d > from) yield d;
+      const known = rule.dates.map(parseIsoDate);
+      const dates = known.map((d) => at(d.year, d.month, d.day, rule.hour, rule.minute, tz)).sort((a, b) => a.getTime() - b.getTime());
+      const { fallback } = rule;
+      if (!fallback) {
+        for (const d of dates) if (d > from) yield d;
+        return;
+      }
+      // Year by year: the known dates of that year, or the fallback day when it has none.
+      const years = new Set(known.map((d) => d.year));
+      for (let y = origin.year - 1, i = 0; i < MAX_STEPS; y++, i++) {
+        const ofYear = years.has(y) ? dates.filter((d) => wallTimeIn(d, tz).year === y) : [at(y, fallback.month, fallback.day, rule.hour, rule.minute, tz)];
+        for (const d of ofYear) if (d > from) yield d;
+      }
       return;
     }
     case 'yearly': {
@@ -155,3 +170,50 @@ export function nextOccurrence(rule: Rule, after: Date, opts: OccurrenceOptions)
   return null;
 }
 
+
+/** True when a rule has no last occurrence (it repeats until the person stops it). */
+export function repeatsForever(rule: Rule): boolean {
+  return rule.kind === 'quarterly' || rule.kind === 'monthly-window' || rule.kind === 'yearly' || (rule.kind === 'yearly-dates' && rule.fallback !== undefined);
+}
+
+/** The last occurrence of a finite rule (quiet hours applied), null for a rule that repeats or has none left. */
+export function lastOccurrence(rule: Rule, after: Date, opts: OccurrenceOptions): Date | null {
+  if (repeatsForever(rule)) return null;
+  let last: Date | null = null;
+  for (let next = nextOccurrence(rule, after, opts); next; next = nextOccurrence(rule, next, opts)) last = next;
+  return last;
+}
+
+/**
+ * The declaration asked for in its own month, after the rule's day has passed ("my declaration is
+ * in March", said on 10 March): one extra reminder at the rule's time, today or tomorrow, while the
+ * month lasts. Null when the rule's own occurrence this month is still ahead, or the month is over.
+ */
+export function catchUpThisMonth(rule: Rule, now: Date, tz: string): Date | null {
+  if (rule.kind !== 'quarterly') return null;
+  const w = wallTimeIn(now, tz);
+  if (rule.startMonth !== w.month) return null;
+  if (at(w.year, w.month, rule.day, rule.hour, rule.minute, tz) > now) return null;
+  for (const day of [w, addDays(w, 1)]) {
+    const slot = instantFromWallTime({ ...day, hour: rule.hour, minute: rule.minute }, tz);
+    if (slot > now) return day.month === w.month ? slot : null;
+  }
+  return null;
+}
+
+/**
+ * France Travail: "c'est fait" while the monthly window is open covers that window, so its other
+ * reminder (the closing day) is not sent. Returns the window's end (the 15th, midnight), or null
+ * when `at` is outside an open window or the rule has no windows.
+ */
+export function openWindowEnd(rule: Rule, at: Date, tz: string): Date | null {
+  if (rule.kind !== 'monthly-window') return null;
+  const w = wallTimeIn(at, tz);
+  const openDay = w.month === 2 ? 26 : 28;
+  let closing: WallTime;
+  if (w.day <= 15) closing = w;
+  else if (w.day >= openDay) closing = { ...w, month: w.month === 12 ? 1 : w.month + 1, year: w.month === 12 ? w.year + 1 : w.year };
+  else return null;
+  // The window closes at midnight at the end of the 15th.
+  return instantFromWallTime({ ...addDays({ ...closing, day: 15 }, 1), hour: 0, minute: 0 }, tz);
+}

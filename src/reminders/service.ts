@@ -9,7 +9,7 @@ import { instantFromWallTime, wallTimeIn } from '../dates/wall-clock.js';
 import type { Locale } from '../i18n/locales.js';
 import type { Procedure } from './catalogue.js';
 import type { ReminderQueue } from './queue.js';
-import { applyQuietHours, nextOccurrence, type QuietHours, type Rule } from './rules.js';
+import { applyQuietHours, nextOccurrence, openWindowEnd, type QuietHours, type Rule } from './rules.js';
 import { pendingOccurrences, type Reminder, type ReminderStore } from './store.js';
 
 export interface ReminderSettings {
@@ -22,6 +22,25 @@ export interface ReminderServiceEvents {
   scheduled?(): void;
 }
 
+export interface NewReminder {
+  address: Address;
+  locale: Locale;
+  procedure: Procedure;
+  words?: string;
+  rule: Rule;
+  now: Date;
+  /** One-off occurrences besides the rule's (this month's CAF declaration); quiet hours applied here. */
+  extra?: Date[];
+}
+
+export type AddResult = { status: 'created'; reminder: Reminder } | { status: 'exists'; reminder: Reminder } | { status: 'too-late' };
+
+/** Words compared as people mean them: case, accents' absence and spacing do not make a new reminder. */
+function sameWords(a: string | undefined, b: string | undefined): boolean {
+  const norm = (s: string | undefined): string => (s ?? '').normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+  return norm(a) === norm(b);
+}
+
 export class ReminderService {
   constructor(
     readonly store: ReminderStore,
@@ -30,7 +49,7 @@ export class ReminderService {
     private readonly events: ReminderServiceEvents = {},
   ) {}
 
-  private get occurrenceOptions() {
+  get occurrenceOptions() {
     return { timeZone: this.settings.timeZone, quietHours: this.settings.quietHours };
   }
 
@@ -47,9 +66,28 @@ export class ReminderService {
     return out;
   }
 
-  async create(input: { address: Address; locale: Locale; procedure: Procedure; words?: string; rule: Rule; now: Date }): Promise<Reminder | null> {
+  /**
+   * The person's reminder that this one would repeat: same procedure, same words, same kind of rule
+   * and the same next date. Setting a reminder twice (the France Travail one, which asks nothing,
+   * was easy to set twice) sent every reminder twice.
+   */
+  async findSame(input: Pick<NewReminder, 'address' | 'procedure' | 'words' | 'rule' | 'now'>): Promise<Reminder | null> {
+    const first = nextOccurrence(input.rule, input.now, this.occurrenceOptions)?.getTime() ?? null;
+    const all = await this.store.list(input.address);
+    return all.find((r) => r.procedure === input.procedure.id && sameWords(r.words, input.words) && r.rule.kind === input.rule.kind && r.next === first) ?? null;
+  }
+
+  /**
+   * Stores the reminder and schedules its jobs, unless the person already has the same one.
+   * Check and write run in the person's turn: the conversation service runs one turn per person at a
+   * time (across processes with MULTI_INSTANCE), so two turns cannot both pass the check.
+   */
+  async add(input: NewReminder): Promise<AddResult> {
     const first = nextOccurrence(input.rule, input.now, this.occurrenceOptions);
-    if (!first) return null;
+    const extra = [...new Set((input.extra ?? []).map((d) => applyQuietHours(d, this.settings.quietHours, this.settings.timeZone).getTime()))].filter((t) => t > input.now.getTime() && t !== first?.getTime());
+    if (!first && extra.length === 0) return { status: 'too-late' };
+    const same = await this.findSame(input);
+    if (same) return { status: 'exists', reminder: same };
     const reminder: Reminder = {
       id: await this.store.reserveId(),
       channel: input.address.channel,
@@ -59,13 +97,43 @@ export class ReminderService {
       rule: input.rule,
       locale: input.locale,
       createdAt: input.now.getTime(),
-      next: first.getTime(),
-      snoozed: [],
+      next: first ? first.getTime() : null,
+      snoozed: extra,
     };
     await this.store.save(reminder);
-    await this.queue.schedule(reminder.id, first.getTime(), input.now.getTime());
-    this.events.scheduled?.();
-    return reminder;
+    for (const o of pendingOccurrences(reminder)) {
+      await this.queue.schedule(reminder.id, o, input.now.getTime());
+      this.events.scheduled?.();
+    }
+    return { status: 'created', reminder };
+  }
+
+  /** add() for callers that only need the reminder: the existing one when it was already set. */
+  async create(input: NewReminder): Promise<Reminder | null> {
+    const added = await this.add(input);
+    return added.status === 'too-late' ? null : added.reminder;
+  }
+
+  /**
+   * "C'est fait": a France Travail reminder answered while the monthly window is open drops that
+   * window's other reminder (the closing day), so one actualisation is not reminded twice.
+   * Returns the reminder as it now stands.
+   */
+  async done(id: string, now: Date): Promise<Reminder | null> {
+    const r = await this.store.get(id);
+    if (!r) return null;
+    const end = openWindowEnd(r.rule, now, this.settings.timeZone);
+    if (!end || r.next === null || r.next >= end.getTime()) return r;
+    const skipped = r.next;
+    const next = nextOccurrence(r.rule, end, this.occurrenceOptions);
+    r.next = next ? next.getTime() : null;
+    await this.store.save(r);
+    await this.queue.unschedule(r.id, skipped);
+    if (r.next !== null) {
+      await this.queue.schedule(r.id, r.next, now.getTime());
+      this.events.scheduled?.();
+    }
+    return r;
   }
 
   /** "Rappelle-moi demain": the same wall-clock time tomorrow, out of quiet hours. */

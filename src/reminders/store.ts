@@ -19,7 +19,7 @@ const storedRuleSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('monthly-window'), ...hm }),
   z.object({ kind: z.literal('yearly'), month: z.int().min(1).max(12), day: z.int().min(1).max(31), ...hm }),
   z.object({ kind: z.literal('before-deadline'), deadline: epoch, offsetsDays: z.array(z.int()), ...hm }),
-  z.object({ kind: z.literal('yearly-dates'), dates: z.array(z.string()), ...hm }),
+  z.object({ kind: z.literal('yearly-dates'), dates: z.array(z.string()), fallback: z.object({ month: z.int().min(1).max(12), day: z.int().min(1).max(31) }).optional(), ...hm }),
 ]);
 type StoredRule = z.output<typeof storedRuleSchema>;
 
@@ -35,7 +35,10 @@ export const reminderSchema = z.object({
   createdAt: epoch,
   /** The rule's next occurrence (epoch ms, quiet hours applied); null when the rule has none left. */
   next: epoch.nullable(),
-  /** Extra one-off occurrences asked with "remind me tomorrow" (absent when none). */
+  /**
+   * Extra one-off occurrences (absent when none): "remind me tomorrow", or this month's CAF
+   * declaration asked for after its day (rules.ts catchUpThisMonth).
+   */
   snoozed: z.array(epoch).default([]),
 });
 export type Reminder = Omit<z.output<typeof reminderSchema>, 'rule'> & { rule: Rule };
@@ -62,7 +65,7 @@ export function addressOf(r: Pick<Reminder, 'channel' | 'userId'>): Address {
 }
 
 /** A finished reminder is kept this long so the buttons of its last message still work. */
-const FINISHED_TTL_SECONDS = 14 * 86_400;
+export const FINISHED_TTL_SECONDS = 14 * 86_400;
 
 export class ReminderStore {
   constructor(

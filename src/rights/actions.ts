@@ -1,21 +1,26 @@
 // The actions of the droits, lieux and demarches flows. They read the data loaded at start-up
-// (flows/data/*.yaml) and answer with messages; they never store anything about the person.
+// (flows/data/*.yaml) and answer with messages. About the person they keep only, between two
+// answers of the rights result, the ids of the rights found (src/rights/result.ts).
 import { z } from 'zod';
 import type { Outbound } from '../core/message.js';
 import type { ActionContext, ActionHandler } from '../actions/registry.js';
 import type { Json } from '../engine/state.js';
 import { NEED_IDS, pickPlaces, type CandidatePlace } from '../places/pick.js';
 import { KNOWN_TOWN_IDS, TownIndex, type Area } from '../places/town.js';
-import { asksYoungest, Profile, QUESTIONS, suggestRights, suggestSimulators } from './eligibility.js';
+import { asksYoungest, childBand, Profile, QUESTIONS, suggestRights, suggestSimulators } from './eligibility.js';
 import type { RightsData } from './load.js';
-import { renderEservice, renderHelpPlace, renderNationalNumbers, renderRight, renderSimulators, type RenderEnv } from './render.js';
+import { packWithTail } from './pack.js';
+import { placeLine, renderEservice, renderNationalNumbers, simulatorLines, type RenderEnv } from './render.js';
+import { ids, listPage, nextOptions, offersPapers, papersAnswer, RESULT_VARS, rightsIn } from './result.js';
 
-export const RIGHTS_ACTIONS = ['rights.suggest', 'places.list', 'eservices.show'] as const;
+export const RIGHTS_ACTIONS = ['rights.suggest', 'rights.more', 'rights.papers', 'rights.forget', 'places.list', 'eservices.show'] as const;
 
 /** The answer id a flow stores when the person skips a question. */
 export const SKIP = 'skip';
 /** The droits flow stores each answer in droits_<question id>; rights.suggest clears them. */
 export const ANSWER_VAR_PREFIX = 'droits_';
+/** Messages for a list of places: the next question makes four. */
+const PLACES_MESSAGES = 3;
 
 /**
  * The profile from the action's params (one per question, "{var}" in the flow). A skipped,
@@ -24,7 +29,9 @@ export const ANSWER_VAR_PREFIX = 'droits_';
 export function profileFromParams(params: Readonly<Record<string, Json>>): Profile {
   const raw: Record<string, string> = {};
   for (const [key, schema] of Object.entries(Profile.shape)) {
-    const value = params[key];
+    const given = params[key];
+    // "3 enfants" and "4 ou plus" are one band for the rules.
+    const value = key === 'children' && typeof given === 'string' ? childBand(given) : given;
     if (typeof value === 'string' && value !== SKIP && schema.safeParse(value).success) raw[key] = value;
   }
   const profile = Profile.parse(raw);
@@ -70,26 +77,54 @@ export function rightsActions(data: RightsData, hasText: (key: string) => boolea
   return {
     'rights.suggest': async (ctx) => {
       const profile = profileFromParams(ctx.params);
-      const ids = new Set(suggestRights(profile, rights));
-      const chosen = rights.filter((r) => ids.has(r.id));
+      const found = new Set(suggestRights(profile, rights));
+      const chosen = rights.filter((r) => found.has(r.id));
       const sims = new Set(suggestSimulators(profile, simulators));
+      const suggested = simulators.filter((s) => sims.has(s.id));
       const partial = skippedSome(profile) ? [ctx.t('droits.result.partial')] : [];
-      const messages: Outbound[] = [];
-      if (chosen.length > 0) {
-        messages.push(text(ctx, [ctx.t('droits.result.header'), ...partial].join('\n')));
-        for (const right of chosen) messages.push(text(ctx, renderRight(env(ctx), right)));
-      } else {
-        messages.push(text(ctx, [ctx.t('droits.result.none'), ...partial].join('\n')));
-      }
-      const simulatorText = renderSimulators(env(ctx), simulators.filter((s) => sims.has(s.id)));
-      if (simulatorText) messages.push(text(ctx, simulatorText));
-      const askForPapers = chosen.some((r) => r.documents.length === 0) ? [ctx.t('droits.result.documents_unknown')] : [];
-      messages.push(text(ctx, [...askForPapers, ctx.t('droits.result.disclaimer')].join('\n')));
+      // Only the list now: the papers, the places and a reminder come when asked for.
+      const page =
+        chosen.length > 0
+          ? listPage(env(ctx), chosen, [ctx.t('droits.result.header'), ...partial])
+          : { messages: [[ctx.t('droits.result.none'), ...partial, ...simulatorLines(env(ctx), suggested)].join('\n')], left: [] };
       // Only counts and ids: the answers themselves stay out of the logs.
       ctx.log.debug({ rights: chosen.length, answered: Object.keys(profile).length }, 'rights suggested');
-      // The answers are not kept once used (a disability or an income band is nobody's business).
-      return { messages, vars: Object.fromEntries(QUESTIONS.map((q) => [`${ANSWER_VAR_PREFIX}${q.id}`, null])) };
+      // The answers are not kept once used (a disability or an income band is nobody's business);
+      // only the ids of the rights found, for "les papiers" and "voir la suite", until the person leaves.
+      const answers = Object.fromEntries(QUESTIONS.map((q) => [`${ANSWER_VAR_PREFIX}${q.id}`, null]));
+      return {
+        messages: page.messages.map((m) => text(ctx, m)),
+        vars: {
+          ...answers,
+          [RESULT_VARS.found]: ids(chosen),
+          [RESULT_VARS.left]: ids(page.left),
+          [RESULT_VARS.simulators]: ids(suggested),
+          [RESULT_VARS.options]: nextOptions(chosen.length > 0, page.left.length),
+        },
+      };
     },
+
+    // "Voir la suite": the rights not listed yet, as many as fit.
+    'rights.more': async (ctx) => {
+      const left = rightsIn(rights, ctx.state.vars[RESULT_VARS.left]);
+      const page = listPage(env(ctx), left, [ctx.t('droits.result.more_header')]);
+      const papers = offersPapers(ctx.state.vars[RESULT_VARS.options]);
+      return {
+        messages: page.messages.map((m) => text(ctx, m)),
+        vars: { [RESULT_VARS.left]: ids(page.left), [RESULT_VARS.options]: nextOptions(papers, page.left.length) },
+      };
+    },
+
+    // "Les papiers à préparer": per right, short, with the official sites and simulators.
+    'rights.papers': async (ctx) => {
+      const found = rightsIn(rights, ctx.state.vars[RESULT_VARS.found]);
+      const suggested = rightsIn(simulators, ctx.state.vars[RESULT_VARS.simulators]);
+      const left = rightsIn(rights, ctx.state.vars[RESULT_VARS.left]).length;
+      return { messages: papersAnswer(env(ctx), found, suggested).map((m) => text(ctx, m)), vars: { [RESULT_VARS.options]: nextOptions(false, left) } };
+    },
+
+    // Leaving the result: even the ids of the rights found are not kept.
+    'rights.forget': async () => ({ vars: Object.fromEntries(Object.values(RESULT_VARS).map((v) => [v, null])) }),
 
     'places.list': async (ctx) => {
       const parsed = placesParams.safeParse(ctx.params);
@@ -110,12 +145,12 @@ export function rightsActions(data: RightsData, hasText: (key: string) => boolea
         const numbers = renderNationalNumbers(env(ctx), national);
         if (numbers) messages.push(text(ctx, numbers));
       } else {
-        // At most four messages: the header with the first place, the other two, then one line for more.
+        // One line a place, then the directory: with the next question, at most four messages.
         const placeEnv = { ...env(ctx), now: ctx.now, timeZone: options.timeZone };
         const header = ctx.t(need === 'admin' ? 'droits.places.header_admin' : 'droits.places.header', { town: name });
-        picked.forEach((p, i) => messages.push(text(ctx, [...(i === 0 ? [header, ''] : []), renderHelpPlace(placeEnv, p)].join('\n'))));
         const more = [...(locatorUrl ? [ctx.t('droits.places.more', { url: locatorUrl })] : []), ...frenchValues];
-        if (more.length > 0) messages.push(text(ctx, more.join('\n')));
+        const packed = packWithTail(picked.map((p) => placeLine(placeEnv, p)), PLACES_MESSAGES, [header], more);
+        for (const message of packed.messages) messages.push(text(ctx, message));
       }
       // Only counts: where the person lives stays out of the logs.
       ctx.log.debug({ places: picked.length, need }, 'places listed');

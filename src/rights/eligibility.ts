@@ -7,10 +7,12 @@ import type { ConditionKey, Conditions, Right, RightId, Rule, Simulator, Simulat
 import {
   AGE_BANDS,
   CHILD_AGE_BANDS,
+  CHILD_ANSWERS,
   CHILD_COUNTS,
   HOUSEHOLDS,
   HOUSING_SITUATIONS,
   INCOME_BANDS,
+  WORK_ANSWERS,
   WORK_SITUATIONS,
   YES_NO,
   type ChildAgeBand,
@@ -35,10 +37,10 @@ export type Profile = z.infer<typeof Profile>;
 export const QUESTIONS = [
   { id: 'age', options: AGE_BANDS },
   { id: 'household', options: HOUSEHOLDS },
-  { id: 'children', options: CHILD_COUNTS },
-  // Only asked when `children` is one, two or three_plus.
+  { id: 'children', options: CHILD_ANSWERS },
+  // Only asked when `children` is not none.
   { id: 'youngest', options: CHILD_AGE_BANDS },
-  { id: 'work', options: WORK_SITUATIONS },
+  { id: 'work', options: WORK_ANSWERS },
   { id: 'housing', options: HOUSING_SITUATIONS },
   { id: 'disability', options: YES_NO },
   { id: 'income', options: INCOME_BANDS },

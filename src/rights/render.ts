@@ -1,5 +1,6 @@
-// Turns rights, places and e-services data into short plain-text messages for old phones:
-// a few lines each, facts only from the data files, never an amount. Pure: texts come in as `t`.
+// Turns rights, places and e-services data into short plain-text lines for old phones (one line
+// per right, per paper group, per place; src/rights/pack.ts puts them into messages): facts only
+// from the data files, never an amount. Pure: texts come in as `t`.
 import { describeInstant } from '../dates/describe.js';
 import { wallTimeIn } from '../dates/wall-clock.js';
 import type { Locale, TextArgs } from '../i18n/locales.js';
@@ -16,26 +17,55 @@ export interface RenderEnv {
   hasText(key: string): boolean;
 }
 
-const BULLET = '• ';
+/** "RSA, Prime d'activité et Aide au logement" in the person's language. */
+function listOf(env: RenderEnv, items: readonly string[]): string {
+  return new Intl.ListFormat(env.locale, { type: 'conjunction' }).format(items);
+}
 
-/** One right: name, one sentence, where to check, the documents to prepare when the data lists them. */
-export function renderRight(env: RenderEnv, right: Right): string {
+/** "Elle dure 12 mois" after "C2S :" reads "elle dure 12 mois"; "CAF" and Arabic stay as they are. */
+function lowerFirst(text: string, locale: string): string {
+  return /^\p{Lu}\p{Ll}/u.test(text) ? `${text.charAt(0).toLocaleLowerCase(locale)}${text.slice(1)}` : text;
+}
+
+/** One line of the rights list: the name and the key note (never an amount), "to check" when uncertain. */
+export function rightLine(env: RenderEnv, right: Right): string {
   const { t } = env;
-  const lines = [t(`droits.right.${right.id}.name`), t(`droits.right.${right.id}.sentence`)];
-  if (right.confidence === 'uncertain') lines.push(t('droits.result.uncertain'));
-  if (right.site) lines.push(t('droits.result.site', { url: right.site }));
-  else if (right.simulator) lines.push(t('droits.result.simulator', { url: right.simulator }));
-  // Without a list in the data, one line at the end of the answer says where to ask (see actions.ts).
-  if (right.documents.length > 0) lines.push(t('droits.result.documents'), ...right.documents.map((d) => BULLET + t(`droits.document.${d}`)));
-  const warning = `droits.right.${right.id}.warning`;
-  if (env.hasText(warning)) lines.push(t(warning));
-  return lines.join('\n');
+  const note = lowerFirst(t(`droits.right.${right.id}.note`), env.locale);
+  const line = t('droits.result.line', { name: t(`droits.right.${right.id}.name`), note });
+  return right.confidence === 'uncertain' ? `${line} ${t('droits.result.uncertain')}` : line;
+}
+
+/**
+ * The papers to prepare, one line per right that the data lists papers for (with its official
+ * site), then one line per site for the others ("ask for the list"), where they share a site.
+ */
+export function paperLines(env: RenderEnv, rights: readonly Right[]): string[] {
+  const { t } = env;
+  const name = (r: Right) => t(`droits.right.${r.id}.name`);
+  const lines: string[] = [];
+  const askFor = new Map<string, Right[]>();
+  for (const right of rights) {
+    const url = right.site ?? right.simulator ?? '';
+    if (right.documents.length === 0) {
+      askFor.set(url, [...(askFor.get(url) ?? []), right]);
+      continue;
+    }
+    const documents = listOf(env, right.documents.map((d) => t(`droits.document.${d}`)));
+    lines.push([t('droits.papers.line', { name: name(right), documents }), ...(url ? [t('droits.papers.site', { url })] : [])].join(' '));
+    const warning = `droits.right.${right.id}.warning`;
+    if (env.hasText(warning)) lines.push(t(warning));
+  }
+  for (const [url, group] of askFor) {
+    const names = listOf(env, group.map(name));
+    lines.push(url ? t('droits.papers.ask', { names, url }) : t('droits.papers.ask_here', { names }));
+  }
+  return lines;
 }
 
 /** The official simulators, then the reminder that a simulation is not an application. */
-export function renderSimulators(env: RenderEnv, simulators: ReadonlyArray<{ id: string; url: string }>): string | undefined {
-  if (simulators.length === 0) return undefined;
-  return [...simulators.map((s) => env.t(`droits.simulator.${s.id}`, { url: s.url })), env.t('droits.result.simulation_note')].join('\n');
+export function simulatorLines(env: RenderEnv, simulators: ReadonlyArray<{ id: string; url: string }>): string[] {
+  if (simulators.length === 0) return [];
+  return [...simulators.map((s) => env.t(`droits.simulator.${s.id}`, { url: s.url })), env.t('droits.result.simulation_note')];
 }
 
 function fieldLine(env: RenderEnv, field: string, value: string): string {
@@ -96,18 +126,24 @@ function hoursLine(env: PlaceRenderEnv, picked: PickedPlace): string {
   }
 }
 
+/** A piece of a place's line ends like a sentence, so that the pieces read one after the other. */
+function sentence(text: string): string {
+  return /[.!?:;)]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
+}
+
 /**
- * One place to go: its name, address, whether it is open now (or when it opens), a phone number
- * (or its website when it has none), and a warning when its record is more than a year old.
+ * One place to go, on one line: its name and address, whether it is open now (or when it opens),
+ * a phone number (or its website when it has none), and "to check" when its record is more than
+ * a year old.
  */
-export function renderHelpPlace(env: PlaceRenderEnv, picked: PickedPlace): string {
+export function placeLine(env: PlaceRenderEnv, picked: PickedPlace): string {
   const { place } = picked;
-  const lines = [env.t('droits.places.place_name', { name: place.name }), fieldLine(env, 'address', fullAddress(place)), hoursLine(env, picked)];
-  if (place.phone) lines.push(fieldLine(env, 'phone', formatPhone(place.phone)));
-  else if (place.website) lines.push(fieldLine(env, 'website', place.website));
+  const parts = [env.t('droits.places.place_line', { name: place.name, address: fullAddress(place) }), hoursLine(env, picked)];
+  if (place.phone) parts.push(fieldLine(env, 'phone', formatPhone(place.phone)));
+  else if (place.website) parts.push(fieldLine(env, 'website', place.website));
   const updated = Date.parse(`${place.updatedAt}T00:00:00Z`);
-  if (Number.isFinite(updated) && env.now.getTime() - updated > YEAR_MS) lines.push(env.t('droits.places.old', { year: place.updatedAt.slice(0, 4) }));
-  return lines.join('\n');
+  if (Number.isFinite(updated) && env.now.getTime() - updated > YEAR_MS) parts.push(env.t('droits.places.old', { year: place.updatedAt.slice(0, 4) }));
+  return parts.map(sentence).join(' ');
 }
 
 /** The national numbers, one short line each, valid wherever the person lives. */

@@ -65,7 +65,7 @@ export class DroitsChat {
     this.redis.disconnect();
   }
 
-  /** The person sends `text`; returns what they read in reply (choices as "1. label"). */
+  /** The person sends `text`; returns what they read in reply (choices as "1. label", counts from "0. label"). */
   async say(userId: string, text: string): Promise<string[]> {
     return this.turn(userId, () => this.channel.say(userId, text));
   }
@@ -89,6 +89,6 @@ export class DroitsChat {
     return this.channel.sent
       .slice(from)
       .filter((s) => s.to.userId === userId)
-      .flatMap((s) => [s.message.text, ...(s.message.choices ?? []).map((c, i) => `${i + 1}. ${c.label}`)]);
+      .flatMap((s) => [s.message.text, ...(s.message.choices ?? []).map((c, i) => `${c.number ?? i + 1}. ${c.label}`)]);
   }
 }

@@ -1,9 +1,10 @@
 // The crisis reply itself: the right numbers per category, per age and per hour (from
 // flows/data/help-numbers.yaml), never "call now" for a line that is closed, tu/vous, every language,
-// and no message over 60 words.
+// and at most 2 messages of 60 words and 8 lines each.
 import { describe, expect, it } from 'vitest';
 import { loadCrisisDataIn } from '../../src/crisis/check.js';
-import { crisisReply, MAX_WORDS, wordCount, type ReplyOptions } from '../../src/crisis/reply.js';
+import { crisisReply, type ReplyOptions } from '../../src/crisis/reply.js';
+import { MESSAGE_MAX_LINES, MESSAGE_MAX_WORDS, measureMessage } from '../../src/i18n/budget.js';
 import { LOCALES } from '../../src/i18n/locales.js';
 import { realContent, text as t } from '../support/real-content.js';
 
@@ -86,7 +87,7 @@ describe('crisis reply: the numbers for the category, the person and the hour', 
     expect(reply(['violence'], { register: 'vous' })).toContain(t('fr', 'crisis.vous.intro.violence'));
   });
 
-  it('every reply, in every language, register, hour and age, is sent urgent and in messages of 60 words at most', () => {
+  it('every reply, in every language, register, hour and age, is sent urgent in at most 2 messages of 60 words and 8 lines', () => {
     const categories = Object.keys(data.numbers.categories);
     for (const locale of LOCALES) {
       for (const register of ['tu', 'vous'] as const) {
@@ -94,16 +95,31 @@ describe('crisis reply: the numbers for the category, the person and the hour', 
           for (const now of [AFTERNOON, NIGHT]) {
             for (const set of [...categories.map((c) => [c]), categories]) {
               const messages = crisisReply(data.numbers, texts, set, { locale, register, audience, now, timeZone: 'Europe/Paris', staffAlerted: true });
-              expect(messages.length).toBeGreaterThan(0);
+              const where = `${locale} ${register} ${audience} ${now.toISOString()} ${set.join('+')}`;
+              expect(messages.length, where).toBeGreaterThan(0);
+              expect(messages.length, where).toBeLessThanOrEqual(2);
               for (const m of messages) {
                 expect(m.priority).toBe('urgent');
                 expect(m.locale).toBe(locale);
-                expect(wordCount(m.text), `${locale} ${register} ${set.join('+')}: ${m.text}`).toBeLessThanOrEqual(MAX_WORDS);
+                const size = measureMessage(m.text);
+                expect(size.words, `${where}: ${m.text}`).toBeLessThanOrEqual(MESSAGE_MAX_WORDS);
+                expect(size.lines, `${where}: ${m.text}`).toBeLessThanOrEqual(MESSAGE_MAX_LINES);
               }
             }
           }
         }
       }
     }
+  });
+
+  it('every category at once: the numbers to call now come first, in the first message, and none is lost', () => {
+    const categories = Object.keys(data.numbers.categories);
+    const messages = crisisReply(data.numbers, texts, categories, { locale: 'fr', register: 'tu', audience: 'unknown', now: NIGHT, timeZone: 'Europe/Paris', staffAlerted: true }).map((m) => m.text);
+    expect(messages).toHaveLength(2);
+    const [first = '', second = ''] = messages;
+    for (const id of ['n3114', 'n112', 'n15', 'n17', 'n119', 'n3919']) expect(first).toContain(line(id));
+    for (const id of ['n3018', 'fsj']) expect(second).toContain(line(id));
+    expect(second).toContain(t('fr', 'crisis.tu.staff'));
+    expect(messages.join('\n')).toContain(line('n114'));
   });
 });

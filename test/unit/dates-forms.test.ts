@@ -1,8 +1,9 @@
 // The date forms people type, digits first (issue #13): each row is what a person in Paris expects
 // to read back, with the server process in several zones.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseDatePhrase, type DateLocale } from '../../src/dates/parse.js';
 import { PARIS, paris } from '../support/paris.js';
+import { inProcessZone } from '../support/process-zone.js';
 
 // Wednesday 10 March 2027, 09:00 in Paris.
 const NOW = new Date('2027-03-10T09:00:00+01:00');
@@ -147,14 +148,7 @@ function parse(text: string, locale: DateLocale, now = NOW) {
 const PROCESS_ZONES = ['UTC', 'America/New_York', 'Pacific/Kiritimati'];
 
 describe.each(PROCESS_ZONES)('typed dates, with the server process in %s', (zone) => {
-  const saved = process.env.TZ;
-  beforeAll(() => {
-    process.env.TZ = zone;
-  });
-  afterAll(() => {
-    if (saved === undefined) delete process.env.TZ;
-    else process.env.TZ = saved;
-  });
+  inProcessZone(zone);
 
   it.each(ACCEPTED)('%s "%s" is %s', (locale, typed, local, hasTime) => {
     const r = parse(typed, locale);

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseDatePhrase, type DateLocale } from '../../src/dates/parse.js';
 import { PARIS, paris } from '../support/paris.js';
+import { inProcessZone } from '../support/process-zone.js';
 
 
 
@@ -23,14 +24,7 @@ function expectLocal(text: string, now: Date, local: string, hasTime: boolean, l
 const PROCESS_ZONES = ['UTC', 'America/New_York', 'Asia/Tokyo', 'Pacific/Kiritimati', 'Europe/Paris'];
 
 describe.each(PROCESS_ZONES)('with the server process in %s', (zone) => {
-  const saved = process.env.TZ;
-  beforeAll(() => {
-    process.env.TZ = zone;
-  });
-  afterAll(() => {
-    if (saved === undefined) delete process.env.TZ;
-    else process.env.TZ = saved;
-  });
+  inProcessZone(zone);
 
   it('really runs in that zone', () => {
     const expected = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: 'numeric', hourCycle: 'h23' }).format(

@@ -47,7 +47,8 @@ function answer(text: string): { shown: string[]; state: SessionState } {
 describe('ask-choice with free-text', () => {
   it('an option by its digit, label or button works as before', () => {
     expect(answer('1').state.vars.picked).toBe('red');
-    expect(answer('Bleu').shown).toEqual([fr('demo.ask_size')]);
+    // The flow ends there, and the menu follows: the next digit acts on what the person sees.
+    expect(answer('Bleu').shown).toEqual([fr('demo.ask_size'), fr('core.menu.prompt')]);
     const pressed = step(env, asked(), { kind: 'choice', choiceId: 'pick:ask:blue' });
     expect(pressed.state.vars.picked).toBe('blue');
   });
@@ -55,7 +56,7 @@ describe('ask-choice with free-text', () => {
   it('any other answer is kept as typed and the flow goes on to next', () => {
     const { shown, state } = answer('  59100 ');
     expect(state.vars.picked).toBe('59100');
-    expect(shown).toEqual([fr('demo.done')]);
+    expect(shown).toEqual([fr('demo.done'), fr('core.menu.prompt')]);
     expect(answer('5').state.vars.picked).toBe('5');
   });
 

@@ -7,7 +7,7 @@ const ctx = (locale: ValidateContext['locale']): ValidateContext => ({
   now: new Date('2026-01-01T10:00:00Z'),
   timeZone: 'Europe/Paris',
   locale,
-  words: { global: new Map(), yes: new Set(), no: new Set() },
+  words: { global: new Map(), yes: new Set(), no: new Set(), numbers: new Map([['deux', 2], ['ثلاثة', 3]]) },
   parseDate: () => ({ ok: false, reason: 'unparsed' }),
 });
 

@@ -31,7 +31,7 @@ class Chat {
       for (const effect of result.effects) {
         if (effect.type === 'send') {
           shown.push(effect.message.text);
-          effect.message.choices?.forEach((c, i) => shown.push(`${i + 1}. ${c.label}`));
+          effect.message.choices?.forEach((c, i) => shown.push(`${c.number ?? i + 1}. ${c.label}`));
         }
         if (effect.type === 'action') next = runTestAction(effect.params);
       }
@@ -67,8 +67,9 @@ describe('first contact and the menu', () => {
     expect(chat.say('12')).toEqual(['Grand blue de taille 12.', 'Quand ? (fr)']);
     expect(chat.say('demain à 10h')).toEqual(['Sûr ? (fr)', `1. ${fr('core.yes')}`, `2. ${fr('core.no')}`]);
     expect(chat.state.vars.when).toBe('2027-03-02T09:00:00.000Z');
-    expect(chat.say('oui')).toEqual(['Fini (fr).']);
-    expect(chat.state.position).toBeNull();
+    // The end of a flow brings the menu back: the next digit acts on the list the person sees.
+    expect(chat.say('oui')).toEqual(['Fini (fr).', ...MENU]);
+    expect(chat.state.position?.flowId).toBe('menu');
     expect(chat.state.vars.sure).toBe(true);
     expect(chat.effects).toContainEqual({ type: 'flow-ended', flowId: 'demo' });
   });
@@ -156,14 +157,31 @@ describe('global words', () => {
 });
 
 describe('answers the bot does not understand', () => {
-  it('re-asks with a hint, then after two misses offers the menu and help', () => {
+  it('says which numbers work, and from the second miss on adds the way to a person', () => {
     const chat = new Chat();
     chat.say('salut');
     chat.say('1');
     const question = ['Quelle couleur ? (fr)', '1. Rouge', '2. Bleu', '3. Ailleurs'];
-    expect(chat.say('violet')).toEqual([fr('core.not_understood_choice'), ...question]);
-    expect(chat.say('9')).toEqual([fr('core.stuck'), ...question]);
+    const reason = "Je n'ai pas compris. Tapez un chiffre de 1 à 3.";
+    const wayOut = "Pour parler à une personne, écrivez « quelqu'un ».";
+    expect(chat.say('violet')).toEqual([reason, ...question]);
+    expect(chat.say('9')).toEqual([`${reason} ${wayOut}`, ...question]);
+    expect(chat.say('0')).toEqual([`${reason} ${wayOut}`, ...question]);
     expect(chat.say('1')).toEqual(['Quelle taille ? (fr)']);
+    expect(chat.say('beaucoup')).toEqual([fr('core.validate.number'), 'Quelle taille ? (fr)']);
+  });
+
+  it('a yes/no question says which digit is yes and which is no', () => {
+    const chat = new Chat();
+    chat.say('salut');
+    chat.say('1');
+    chat.say('1');
+    chat.say('2');
+    chat.say('demain à 10h');
+    const question = ['Sûr ? (fr)', `1. ${fr('core.yes')}`, `2. ${fr('core.no')}`];
+    expect(chat.say('peut-être')).toEqual(["Je n'ai pas compris. Tapez 1 pour oui, 2 pour non.", ...question]);
+    expect(chat.say('ouais')[0]).toBe('Fini (fr).');
+    expect(chat.state.vars.sure).toBe(true);
   });
 
   it('refuses a past or impossible date kindly, with an example', () => {
@@ -173,8 +191,9 @@ describe('answers the bot does not understand', () => {
     chat.say('1');
     chat.say('2');
     expect(chat.say('12/01/2020')).toEqual([fr('core.validate.date_past'), 'Quand ? (fr)']);
-    expect(chat.say('31/02/2028')).toEqual([fr('core.stuck'), 'Quand ? (fr)']);
-    expect(chat.say('31/02/2028')).toEqual([fr('core.validate.date_impossible'), 'Quand ? (fr)']);
+    const wayOut = fr('core.miss.way_out');
+    expect(chat.say('31/02/2028')).toEqual([`${fr('core.validate.date_impossible')} ${wayOut}`, 'Quand ? (fr)']);
+    expect(chat.say('31/02/2028')).toEqual([`${fr('core.validate.date_impossible')} ${wayOut}`, 'Quand ? (fr)']);
     expect(chat.say('pas un nombre')).not.toContain('Sûr ? (fr)');
   });
 
@@ -201,7 +220,7 @@ describe('a global word that is also a choice of the question', () => {
     chat.say('salut');
     chat.say('1');
     chat.send({ kind: 'enter-flow', flowId: 'ping', interrupt: true });
-    expect(chat.say('STOP')).toEqual(['Rappel arrêté (fr).', fr('core.resume'), 'Quelle couleur ? (fr)', '1. Rouge', '2. Bleu', '3. Ailleurs']);
+    expect(chat.say('STOP')).toEqual([`Rappel arrêté (fr).\n\n${fr('core.resume')}`, 'Quelle couleur ? (fr)', '1. Rouge', '2. Bleu', '3. Ailleurs']);
     expect(chat.say('stop')).toEqual([fr('core.goodbye')]);
   });
 
@@ -209,7 +228,7 @@ describe('a global word that is also a choice of the question', () => {
     const chat = new Chat();
     chat.say('salut');
     chat.say('1');
-    expect(chat.say('-1')[0]).toBe(fr('core.not_understood_choice'));
+    expect(chat.say('-1')[0]).toBe(fr('core.miss.range', { first: 1, last: 3 }));
   });
 });
 
@@ -219,7 +238,7 @@ describe('flows edited while people are in them', () => {
     chat.say('salut');
     chat.say('1');
     chat.state.position = { flowId: 'demo', version: 0, stepId: 'removed-step' };
-    expect(chat.say('1')).toEqual([fr('core.flow_changed'), 'Intro (fr).', 'Quelle couleur ? (fr)', '1. Rouge', '2. Bleu', '3. Ailleurs']);
+    expect(chat.say('1')).toEqual([`${fr('core.flow_changed')}\n\nIntro (fr).`, 'Quelle couleur ? (fr)', '1. Rouge', '2. Bleu', '3. Ailleurs']);
   });
 
   it('goes back to the menu when the whole flow vanished', () => {
@@ -246,7 +265,7 @@ describe('interruptions by the bot', () => {
     chat.say('salut');
     chat.say('1');
     expect(chat.send({ kind: 'enter-flow', flowId: 'ping', interrupt: true })).toEqual(['Rappel ! Fait ? (fr)', "1. C'est fait", '2. Arrête ce rappel']);
-    expect(chat.say('1')).toEqual(['Bravo (fr).', fr('core.resume'), ...COLOR]);
+    expect(chat.say('1')).toEqual([`Bravo (fr).\n\n${fr('core.resume')}`, ...COLOR]);
     expect(chat.say('2')).toEqual(['Quelle taille ? (fr)']);
   });
 
@@ -260,11 +279,11 @@ describe('interruptions by the bot', () => {
     expect(chat.say('1')[0]).toBe('Intro (fr).');
   });
 
-  it('does not bring back the menu after an interruption between flows', () => {
+  it('brings back the menu, without "on reprend", after an interruption between flows', () => {
     const chat = new Chat();
     chat.say('salut');
     chat.send({ kind: 'enter-flow', flowId: 'ping', interrupt: true });
-    expect(chat.say('1')).toEqual(['Bravo (fr).']);
+    expect(chat.say('1')).toEqual(['Bravo (fr).', ...MENU]);
   });
 });
 
@@ -281,7 +300,7 @@ describe('the real flows', () => {
       const shown = chat.say(String(i + 1));
       expect(shown.length).toBeGreaterThan(0);
       expect(chat.effects.filter((e) => e.type === 'error')).toEqual([]);
-      expect(shown).not.toContain(translate(real.content.texts, 'fr', 'core.not_understood_choice'));
+      expect(shown.some((text) => text.startsWith(translate(real.content.texts, 'fr', 'core.not_understood')))).toBe(false);
     });
   });
 });

@@ -58,7 +58,8 @@ describe('procedure catalogue', () => {
   it('keeps the knowledge-file timings', () => {
     expect(byId('france-travail-actualisation').rule.kind).toBe('monthly-window');
     expect(byId('caf-quarterly-declaration').rule.kind).toBe('quarterly');
-    expect(byId('residence-permit-renewal').rule).toMatchObject({ kind: 'before-deadline', offsetsDays: [120, 90, 60] });
+    // File between the 120th and the 60th day before expiry: the last reminder a week before the last day.
+    expect(byId('residence-permit-renewal').rule).toMatchObject({ kind: 'before-deadline', offsetsDays: [120, 90, 67] });
     expect(byId('mdph-renewal').rule).toMatchObject({ kind: 'before-deadline', offsetsDays: [180, 150] });
     // 4 months to 2 months before the end of rights: 62 days is the latest that is always ≥ 2 months.
     expect(byId('c2s-renewal').rule).toMatchObject({ kind: 'before-deadline', offsetsDays: [120, 62] });
@@ -124,7 +125,18 @@ describe('instantiateRule', () => {
     expect(first('carte-vitale-update', '2027-06-01T00:00:00Z')).toBe('2028-01-20 10:00');
     expect(first('other', '2027-06-01T00:00:00Z')).toBe('2027-06-10 18:30');
     expect(first('income-tax-return', '2026-01-01T00:00:00Z')).toBe('2026-04-09 10:00');
-    expect(first('income-tax-return', '2026-11-28T00:00:00Z')).toBeNull();
+    // No 2027 dates known yet: mid-April every year until they are added.
+    expect(first('income-tax-return', '2026-11-28T00:00:00Z')).toBe('2027-04-15 10:00');
+    expect(first('income-tax-return', '2027-04-16T00:00:00Z')).toBe('2028-04-15 10:00');
+  });
+
+  it('titre de séjour: never a reminder on the last allowed day (60 days before expiry)', () => {
+    const r = instantiateRule(byId('residence-permit-renewal'), answers, PARIS);
+    if (!r.ok) throw new Error('not instantiated');
+    const dates: (string | null)[] = [];
+    for (let next = nextOccurrence(r.rule, new Date('2027-01-01T00:00:00Z'), { timeZone: PARIS }); next; next = nextOccurrence(r.rule, next, { timeZone: PARIS })) dates.push(paris(next));
+    // Expiry 1 September 2027: 120, 90 and 67 days before; the 60th day (3 July) is not one of them.
+    expect(dates).toEqual(['2027-05-04 10:00', '2027-06-03 10:00', '2027-06-26 10:00']);
   });
 
   it('says which answer is missing', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyQuietHours, nextOccurrence, type Rule } from '../../src/reminders/rules.js';
+import { applyQuietHours, catchUpThisMonth, lastOccurrence, nextOccurrence, openWindowEnd, repeatsForever, type Rule } from '../../src/reminders/rules.js';
 import { PARIS, paris } from '../support/paris.js';
 
 const QUIET = { start: '20:00', end: '09:00' };
@@ -131,6 +131,57 @@ describe('yearly-dates', () => {
   it('returns null once the list is exhausted', () => {
     expect(nextOccurrence(rule, new Date('2026-06-04T10:00:00+02:00'), { timeZone: PARIS })).toBeNull();
     expect(nextOccurrence(rule, new Date('2026-11-28T00:00:00Z'), { timeZone: PARIS })).toBeNull();
+  });
+});
+
+describe('yearly-dates with a fallback day (income tax until the dates are known)', () => {
+  const rule: Rule = { kind: 'yearly-dates', dates: ['2026-04-09', '2026-06-04'], fallback: { month: 4, day: 15 }, hour: 10, minute: 0 };
+  it('uses the known dates of a year, then mid-April each year without dates', () => {
+    expect(series(rule, new Date('2026-01-01T00:00:00Z'), 4)).toEqual(['2026-04-09 10:00', '2026-06-04 10:00', '2027-04-15 10:00', '2028-04-15 10:00']);
+  });
+  it('never runs out, so it is kept until the person stops it', () => {
+    expect(paris(nextOccurrence(rule, new Date('2026-11-28T00:00:00Z'), { timeZone: PARIS }))).toBe('2027-04-15 10:00');
+    expect(repeatsForever(rule)).toBe(true);
+    expect(repeatsForever({ kind: 'yearly-dates', dates: ['2026-04-09'], hour: 10, minute: 0 })).toBe(false);
+  });
+});
+
+describe('lastOccurrence (how long a finished reminder is kept)', () => {
+  it('is the last date of a finite rule, quiet hours applied, and null for a repeating one', () => {
+    const rule: Rule = { kind: 'before-deadline', deadline: new Date('2027-09-01T10:00:00+02:00'), offsetsDays: [120, 90, 67], hour: 10, minute: 0 };
+    expect(paris(lastOccurrence(rule, new Date('2027-01-01T00:00:00Z'), { timeZone: PARIS }))).toBe('2027-06-26 10:00');
+    const late: Rule = { kind: 'once', at: new Date('2027-06-10T22:00:00+02:00') };
+    expect(paris(lastOccurrence(late, new Date('2027-06-01T00:00:00Z'), { timeZone: PARIS, quietHours: QUIET }))).toBe('2027-06-11 09:00');
+    expect(lastOccurrence({ kind: 'monthly-window', hour: 10, minute: 0 }, new Date('2027-01-01T00:00:00Z'), { timeZone: PARIS })).toBeNull();
+  });
+});
+
+describe('catchUpThisMonth (CAF declaration asked for in its own month)', () => {
+  const march: Rule = { kind: 'quarterly', startMonth: 3, day: 1, hour: 10, minute: 0 };
+  it('after the 1st at 10:00: tomorrow at 10:00; before 10:00: today', () => {
+    expect(paris(catchUpThisMonth(march, new Date('2027-03-03T10:00:00+01:00'), PARIS))).toBe('2027-03-04 10:00');
+    expect(paris(catchUpThisMonth(march, new Date('2027-03-03T08:00:00+01:00'), PARIS))).toBe('2027-03-03 10:00');
+  });
+  it('nothing when the 1st is still ahead, when the month is another, or on its last evening', () => {
+    expect(catchUpThisMonth(march, new Date('2027-03-01T08:00:00+01:00'), PARIS)).toBeNull();
+    expect(catchUpThisMonth(march, new Date('2027-06-03T10:00:00+02:00'), PARIS)).toBeNull();
+    expect(catchUpThisMonth(march, new Date('2027-03-31T12:00:00+02:00'), PARIS)).toBeNull();
+    expect(catchUpThisMonth({ kind: 'monthly-window', hour: 10, minute: 0 }, new Date('2027-03-03T10:00:00+01:00'), PARIS)).toBeNull();
+  });
+});
+
+describe('openWindowEnd (France Travail: "c\'est fait" covers the open window)', () => {
+  const rule: Rule = { kind: 'monthly-window', hour: 10, minute: 0 };
+  const end = (iso: string): string | null => paris(openWindowEnd(rule, new Date(iso), PARIS));
+  it('from the 28th (26th in February) the window ends after the 15th of the next month', () => {
+    expect(end('2027-03-28T10:05:00+02:00')).toBe('2027-04-16 00:00');
+    expect(end('2027-02-26T10:05:00+01:00')).toBe('2027-03-16 00:00');
+    expect(end('2027-12-30T10:05:00+01:00')).toBe('2028-01-16 00:00');
+  });
+  it('up to the 15th, the window ends that month; between the 16th and the opening day none is open', () => {
+    expect(end('2027-04-15T10:05:00+02:00')).toBe('2027-04-16 00:00');
+    expect(end('2027-04-20T10:05:00+02:00')).toBeNull();
+    expect(openWindowEnd({ kind: 'quarterly', startMonth: 3, day: 1, hour: 10, minute: 0 }, new Date('2027-04-01T10:00:00+02:00'), PARIS)).toBeNull();
   });
 });
 

@@ -211,15 +211,22 @@ describe('droits.yaml texts', () => {
       'droits.intro',
       'droits.skip',
       'droits.result.header',
-      'droits.result.disclaimer',
-      'droits.result.simulator',
+      'droits.result.line',
+      'droits.result.more_header',
+      'droits.papers.header',
+      'droits.papers.line',
+      'droits.papers.ask',
+      'droits.papers.ask_here',
+      'droits.papers.rest',
+      'droits.places.place_line',
+      ...['papers', 'places', 'reminder', 'more', 'talk', 'menu'].map((id) => `droits.next.${id}`),
       'droits.places.ask_town',
       'droits.places.ask_postcode',
       'droits.places.unknown_town',
       'droits.places.locator',
       'droits.places.more',
       'droits.places.hours.unknown',
-      ...RIGHT_IDS.flatMap((id) => [`droits.right.${id}.name`, `droits.right.${id}.sentence`]),
+      ...RIGHT_IDS.flatMap((id) => [`droits.right.${id}.name`, `droits.right.${id}.note`]),
       ...SIMULATOR_IDS.map((id) => `droits.simulator.${id}`),
       ...DOCUMENT_IDS.map((id) => `droits.document.${id}`),
       ...ESERVICE_IDS.flatMap((id) => [`droits.eservice.${id}.name`, `droits.eservice.${id}.what`]),
@@ -233,9 +240,10 @@ describe('droits.yaml texts', () => {
     expect(missing).toEqual([]);
   });
 
-  it('keep the disclaimer and never state an amount in a right text', () => {
+  it('keep "may have" and "the organisation decides", and never state an amount in a right text', () => {
     const { texts } = loadDroits();
-    expect(texts.fr.get('droits.result.disclaimer')?.text).toContain("Seul l'organisme décide");
+    expect(texts.fr.get('droits.result.header')?.text).toContain('peut-être');
+    expect(texts.fr.get('droits.result.header')?.text).toContain("seul l'organisme décide");
     for (const locale of LOCALES) {
       for (const [key, entry] of texts[locale]) {
         // Euro amounts are only allowed in the income question's bands.

@@ -60,7 +60,7 @@ export class TerminalChannel implements Channel {
     this.locale = message.locale ?? this.locale;
     // A dev tool: a file shows as a bracket line, e.g. "[photo: photo.jpg]", its bytes stay unwritten.
     const lines = message.media ? [`[${message.media.kind}: ${message.media.fileName ?? message.media.mimeType}]`, message.text].filter(Boolean) : [message.text];
-    message.choices?.forEach((choice, i) => lines.push(`   ${i + 1}. ${choice.label}`));
+    message.choices?.forEach((choice, i) => lines.push(`   ${choice.number ?? i + 1}. ${choice.label}`));
     this.opts.output.write(`${lines.join('\n')}\n`);
   }
 
