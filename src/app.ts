@@ -18,7 +18,12 @@ import { HttpServer } from './http/server.js';
 import { Metrics } from './observability/metrics.js';
 import { MaintenanceScheduler } from './maintenance/scheduler.js';
 import { registerOpsRoutes } from './observability/routes.js';
+import { registerFlowsGraphRoutes } from './flows-graph/routes.js';
+import { registerReportRoute } from './report/route.js';
 import { SessionStore } from './sessions/store.js';
+import { UsageCounter } from './usage/counter.js';
+import { flowEvents } from './usage/flows.js';
+import { usageStage } from './usage/stage.js';
 
 export interface App {
   conversations: ConversationService;
@@ -27,6 +32,8 @@ export interface App {
   actions: ActionRegistry;
   http: HttpServer;
   metrics: Metrics;
+  /** Anonymous usage counts (src/usage/). */
+  usage: UsageCounter;
   features: Feature[];
   /** Channels the features provide (Telegram, WhatsApp) according to the config. */
   platformChannels: Channel[];
@@ -70,6 +77,7 @@ export function createApp({ config, content, redis, log, clock, features = FEATU
   const actions = new ActionRegistry().register('locale.set', setLocale);
   const maintenance = new MaintenanceScheduler({ redis, prefix: config.REDIS_PREFIX, log: log.child({ module: 'maintenance' }) });
   const metrics = new Metrics({ defaultMetrics: processMetrics });
+  const usage = new UsageCounter({ redis, prefix: config.REDIS_PREFIX, timeZone: config.BOT_TIMEZONE, retentionMonths: config.USAGE_RETENTION_MONTHS, log: log.child({ module: 'usage' }), ...(clock ? { clock } : {}) });
   router.onSent = (to) => metrics.messagesOut.inc({ channel: to.channel });
   router.onFailed = (to, reason) => metrics.sendFailures.inc({ channel: to.channel, reason });
 
@@ -87,6 +95,7 @@ export function createApp({ config, content, redis, log, clock, features = FEATU
         return conversations;
       },
       metrics,
+      usage,
       maintenance,
       personalData: (): PersonalData[] => built.flatMap((f) => (f.personalData ? [f.personalData] : [])),
     }),
@@ -104,18 +113,28 @@ export function createApp({ config, content, redis, log, clock, features = FEATU
     flood: new FloodGuard({ redis, prefix: config.REDIS_PREFIX, max: config.FLOOD_MAX_MESSAGES, windowSeconds: config.FLOOD_WINDOW_SECONDS, local: single }),
     stages: [
       localeStage,
+      usageStage(usage, config.BOT_TIMEZONE),
       ...built.flatMap((f) => f.stages ?? []),
     ],
     arrival: built.flatMap((f) => f.arrival ?? []),
     maxQueued: config.FLOOD_MAX_QUEUED,
     onDropped: (address) => metrics.messagesDropped.inc({ channel: address.channel }),
     onFlowEnded: (flowId) => metrics.flowCompletions.inc({ flow: flowId }),
+    onEngineStep: (seen) => {
+      try {
+        for (const event of flowEvents(seen, content)) usage.count(event, seen.at);
+      } catch (err) {
+        log.warn({ error: err instanceof Error ? err.message : String(err) }, 'flow usage not counted');
+      }
+    },
     ...(config.MULTI_INSTANCE ? { multiInstance: { redis, prefix: config.REDIS_PREFIX, lockMs: config.MULTI_INSTANCE_LOCK_SECONDS * 1000 } } : {}),
     ...(clock ? { clock } : {}),
   });
   const service = conversations;
   let started: Channel[] = [];
   registerOpsRoutes(http, { redis, channels: () => started, metrics, features: built });
+  registerFlowsGraphRoutes(http, content);
+  registerReportRoute(http, { redis, prefix: config.REDIS_PREFIX, flows: content.flows, texts: content.texts, timeZone: config.BOT_TIMEZONE, ...(clock ? { clock } : {}) });
 
   return {
     conversations: service,
@@ -124,6 +143,7 @@ export function createApp({ config, content, redis, log, clock, features = FEATU
     actions,
     http,
     metrics,
+    usage,
     features: built,
     platformChannels: built.flatMap((f) => f.channels ?? []),
     async start(channels) {
@@ -148,6 +168,7 @@ export function createApp({ config, content, redis, log, clock, features = FEATU
       await service.idle();
       await maintenance.stop();
       for (const feature of [...built].reverse()) await feature.stop?.().catch((err: unknown) => log.error({ err, feature: feature.name }, 'feature did not stop cleanly'));
+      await usage.flush();
       await http.stop();
     },
   };

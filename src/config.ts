@@ -108,6 +108,8 @@ export const envSchema = z.object({
   WHATSAPP_TYPING_MS: z.coerce.number().int().min(0).max(10_000).default(1_500),
   /** Reconnection pauses double from 2 s up to this many seconds. */
   WHATSAPP_RECONNECT_MAX_SECONDS: z.coerce.number().int().min(1).max(3_600).default(300),
+  /** Months the anonymous usage counts are kept, counting the month itself (each month's keys expire at the start of the month this many months later). */
+  USAGE_RETENTION_MONTHS: z.coerce.number().int().min(1, 'must be at least 1 month').max(120, 'must be at most 120 months').default(24),
 }).superRefine((env, ctx) => {
   if (env.TELEGRAM_WEBHOOK_URL !== undefined && env.TELEGRAM_WEBHOOK_SECRET === undefined) {
     ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'is required with TELEGRAM_WEBHOOK_URL (e.g. openssl rand -hex 32)' });

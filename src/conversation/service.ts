@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { addressKey, type Address, type ChannelId, type Inbound, type Outbound } from '../core/message.js';
 import type { Sender } from '../core/router.js';
 import type { ActionRegistry } from '../actions/registry.js';
-import type { EngineEvent } from '../engine/effects.js';
+import type { Effect, EngineEvent } from '../engine/effects.js';
 import { newSessionState, type Json, type SessionState } from '../engine/state.js';
 import { step, type EngineEnv } from '../engine/step.js';
 import { translate, type Locale } from '../i18n/locales.js';
@@ -47,6 +47,8 @@ export interface ConversationDeps {
   multiInstance?: { redis: Redis; prefix: string; lockMs?: number };
   /** Called when a person reaches the end of a flow (metrics). */
   onFlowEnded?: (flowId: string) => void;
+  /** Called after each engine step with the state before and after it (usage counts). Must not throw. */
+  onEngineStep?: (seen: { before: SessionState; after: SessionState; event: EngineEvent; effects: readonly Effect[]; at: Date }) => void;
 }
 
 /** An action chain longer than this is a flow bug, not a conversation. */
@@ -231,8 +233,10 @@ export class ConversationService {
   private async runEngine(ctx: TurnContext, first: EngineEvent): Promise<void> {
     let event: EngineEvent | undefined = first;
     for (let round = 0; event && round <= MAX_ACTIONS_PER_TURN; round++) {
-      const result = step({ ...this.deps.engine, now: ctx.now }, ctx.state, event);
+      const before = ctx.state;
+      const result = step({ ...this.deps.engine, now: ctx.now }, before, event);
       ctx.state = result.state;
+      this.deps.onEngineStep?.({ before, after: result.state, event, effects: result.effects, at: ctx.now });
       event = undefined;
       for (const effect of result.effects) {
         switch (effect.type) {

@@ -16,6 +16,7 @@ import type { ConversationService } from '../conversation/service.js';
 import type { HttpServer } from '../http/server.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { MaintenanceScheduler } from '../maintenance/scheduler.js';
+import type { UsageSink } from '../usage/counter.js';
 
 export interface FeatureDeps {
   config: Config;
@@ -30,6 +31,8 @@ export interface FeatureDeps {
   maintenance: MaintenanceScheduler;
   /** Prometheus metrics: features increment theirs and may add gauges read at scrape time. */
   metrics: Metrics;
+  /** Anonymous usage counts (src/usage/): fire and forget, never a person, an id or a text. */
+  usage: UsageSink;
   /** What every feature keeps about people (available once every feature is built). */
   personalData(): PersonalData[];
 }

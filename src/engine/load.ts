@@ -117,7 +117,7 @@ export function loadFlows({ dir, texts, actions }: LoadFlowsOptions): LoadFlowsR
 }
 
 /** Every place a step can lead to, as [field path, target step] pairs. */
-function stepTargets(step: Step): Array<[Array<string | number>, string]> {
+export function stepTargets(step: Step): Array<[Array<string | number>, string]> {
   const out: Array<[Array<string | number>, string]> = [];
   switch (step.type) {
     case 'say':
@@ -194,6 +194,16 @@ function crossCheck(loaded: LoadedFlow, flows: FlowSet, texts: Texts, actions?: 
     }
   });
   // Unreachable steps are usually a typo in a `next`: report them.
+  const reached = reachableSteps(loaded, flows);
+  flow.steps.forEach((step, i) => {
+    if (!reached.has(step.id)) at(['steps', i, 'id'], `step "${step.id}" can never be reached`);
+  });
+  return errors;
+}
+
+/** The steps a person can reach: from the start step, and from steps other flows jump into. */
+export function reachableSteps(loaded: LoadedFlow, flows: FlowSet): Set<string> {
+  const { flow, steps } = loaded;
   const reached = new Set<string>();
   const queue = [loaded.startStep];
   while (queue.length > 0) {
@@ -215,8 +225,5 @@ function crossCheck(loaded: LoadedFlow, flows: FlowSet, texts: Texts, actions?: 
     const step = steps.get(id);
     if (step) for (const [, target] of stepTargets(step)) queue.push(target);
   }
-  flow.steps.forEach((step, i) => {
-    if (!reached.has(step.id)) at(['steps', i, 'id'], `step "${step.id}" can never be reached`);
-  });
-  return errors;
+  return reached;
 }

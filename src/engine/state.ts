@@ -32,6 +32,8 @@ export const sessionStateSchema = z.object({
   welcomed: z.boolean(),
   /** A question interrupted by the bot (a reminder arriving): asked again when the interruption ends. */
   resume: positionSchema.nullable().optional(),
+  /** The local day of the person's last message (YYYY-MM-DD): the first one of a day starts a conversation in the usage counts. */
+  seenOn: z.string().optional(),
 });
 export type SessionState = z.output<typeof sessionStateSchema>;
 

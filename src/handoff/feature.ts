@@ -83,6 +83,7 @@ export function createHandoffFeature(opts: HandoffFeatureOptions = {}): FeatureF
       backToMenu: (address) => deps.conversations().inject(address, { kind: 'enter-flow', flowId: 'menu' }),
       ...(opts.clock ? { clock: opts.clock } : {}),
       onTaken: (seconds) => waitedUntilTaken.observe(seconds),
+      usage: deps.usage,
     });
     opts.onService?.(service);
     deps.metrics.labelledGaugeOnScrape('passerelle_staff_on_duty', 'People on duty (said /present, not yet /absent or expired), per team', 'team', () => service.onDutyCounts());
@@ -96,7 +97,7 @@ export function createHandoffFeature(opts: HandoffFeatureOptions = {}): FeatureF
       actions: {
         'handoff.prepare': prepareAction(service, config.HANDOFF_RETENTION_DAYS, teamSet),
         'handoff.request': requestAction(service, teamSet),
-        'crisis.help': crisisHelpAction({ data: crisis.data, texts: content.texts, timeZone: config.BOT_TIMEZONE, staff }),
+        'crisis.help': crisisHelpAction({ data: crisis.data, texts: content.texts, timeZone: config.BOT_TIMEZONE, staff, usage: deps.usage }),
       },
       personalData: {
         async describe(address, t) {
@@ -162,7 +163,11 @@ function crisisParts(service: HandoffService, data: CrisisData, deps: FeatureDep
     staff,
     ...(clock ? { clock } : {}),
     onReplied: (categories, ms) => {
-      for (const category of categories) replies.inc({ category });
+      // Counted once the numbers are sent: nothing stands before them.
+      for (const category of categories) {
+        replies.inc({ category });
+        deps.usage.count({ kind: 'crisis.reply', label: category });
+      }
       replyTime.observe(ms / 1000);
     },
   });

@@ -17,6 +17,7 @@ import type { DutyRoster } from './duty.js';
 import { usualHoursAt } from './team-hours.js';
 import type { TopicFlood } from './topic-flood.js';
 import { teamFor, type Team, type Teams } from './teams.js';
+import type { UsageSink } from '../usage/counter.js';
 import { newPseudonym, type HandoffRecord, type HandoffStatus, type HandoffStore, type StaffMember } from './state.js';
 
 export interface HandoffOptions {
@@ -45,6 +46,8 @@ export interface HandoffOptions {
   eraseRetryMs?: number;
   /** Metrics hook: an educator took a conversation that had waited this long. */
   onTaken?(waitedSeconds: number): void;
+  /** Anonymous usage counts, by team: requested, taken, and the time to take. */
+  usage?: UsageSink;
 }
 
 export interface RequestOptions {
@@ -113,6 +116,7 @@ export class HandoffService {
     if (opts.urgent) await console.post(topic, { kind: 'urgent', text: this.urgentText(opts.urgent) });
     if (opts.text) await console.post(topic, { kind: 'person', text: this.st('staff.person', { code: record.pseudonym, text: opts.text }) });
     if (owned) return [];
+    this.o.usage?.count({ kind: 'handoff.requested', label: team.id }, now);
     await this.o.store.markWaiting(address, now);
     const presence = await this.presence(team, now);
     // The one "no answer yet" update: after N minutes of someone's duty, or of the usual opening.
@@ -208,7 +212,11 @@ export class HandoffService {
       return this.st('staff.unknown_topic');
     }
     const waitingSince = await this.o.store.clearWaiting(address);
-    if (waitingSince) this.o.onTaken?.(Math.max(0, (now.getTime() - waitingSince.getTime()) / 1000));
+    const waited = waitingSince ? Math.max(0, (now.getTime() - waitingSince.getTime()) / 1000) : undefined;
+    if (waited !== undefined) this.o.onTaken?.(waited);
+    const team = this.teamOf(record).id;
+    this.o.usage?.count({ kind: 'handoff.taken', label: team }, now);
+    if (waited !== undefined) this.o.usage?.took(team, waited, now);
     await this.o.store.audit(address, { action: 'taken', by: staff.id, byName: name, at: now });
     await this.consoles?.renameTopic(topic, this.topicTitle({ ...record, status: 'human' }, address), { reopen: true });
     await this.consoles?.post(topic, { kind: 'info', text: this.st('staff.taken', { name }) });

@@ -35,6 +35,7 @@ function createPrivacyFeature(deps: FeatureDeps): Feature {
       'privacy.erase': async ({ address, log, t }) => {
         const { removed, incomplete } = await erasePerson(redis, config.REDIS_PREFIX, address, deps.personalData());
         log.info({ channel: address.channel, keys: removed, incomplete: incomplete.length }, 'person erased on request');
+        deps.usage.count({ kind: 'privacy.forget' });
         // Never "everything is erased" when something is not: the person reads what is left.
         if (incomplete.length > 0) return { forgotten: true, outcome: 'incomplete', messages: incomplete.map((key) => ({ text: t(key) })) };
         return { forgotten: true };

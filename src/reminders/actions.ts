@@ -10,6 +10,7 @@ import { formatWhen, reminderName, type FormatEnv } from './format.js';
 import { linkLineOf, todoOf } from './message.js';
 import { extraOccurrences, previewOf } from './preview.js';
 import type { ReminderService } from './service.js';
+import type { UsageSink } from '../usage/counter.js';
 
 export interface ReminderActionDeps {
   service: ReminderService;
@@ -18,6 +19,8 @@ export interface ReminderActionDeps {
   timeZone: string;
   /** At most this many reminders per person (REMINDERS_PER_PERSON): a kind message beyond. */
   maxPerPerson: number;
+  /** Anonymous usage counts, by procedure: set, "c'est fait", stopped. */
+  usage?: UsageSink;
 }
 
 /** The session variable holding the answer to each `asks` entry. */
@@ -156,6 +159,7 @@ export function reminderActions(deps: ReminderActionDeps): Record<(typeof REMIND
       if (added.status === 'too-late') return { outcome: 'too-late' };
       if (added.status === 'exists') return { outcome: 'exists', vars: { reminder_name: reminderName(added.reminder, env(ctx)) } };
       ctx.log.info({ procedure: procedure.id }, 'reminder created');
+      deps.usage?.count({ kind: 'reminder.set', label: procedure.id }, ctx.now);
       return {};
     },
 
@@ -183,11 +187,14 @@ export function reminderActions(deps: ReminderActionDeps): Record<(typeof REMIND
       const r = await mine(ctx);
       if (!r) return { outcome: 'missing' };
       await deps.service.remove(r);
+      deps.usage?.count({ kind: 'reminder.stopped', label: r.procedure }, ctx.now);
       return {};
     },
 
     'reminders.delete-all': async (ctx) => {
+      const all = deps.usage ? await deps.service.store.list(ctx.address) : [];
       await deps.service.removeAll(ctx.address);
+      for (const r of all) deps.usage?.count({ kind: 'reminder.stopped', label: r.procedure }, ctx.now);
       return {};
     },
 
@@ -195,6 +202,7 @@ export function reminderActions(deps: ReminderActionDeps): Record<(typeof REMIND
     'reminders.done': async (ctx) => {
       const r = (await mine(ctx)) && (await deps.service.done(idParam(ctx), ctx.now));
       if (!r) return { outcome: 'missing' };
+      deps.usage?.count({ kind: 'reminder.done', label: r.procedure }, ctx.now);
       const next = r.next ?? r.snoozed[0];
       if (next === undefined) {
         await deps.service.remove(r);
@@ -218,6 +226,7 @@ export function reminderActions(deps: ReminderActionDeps): Record<(typeof REMIND
       const r = await mine(ctx);
       if (!r) return { outcome: 'missing' };
       await deps.service.remove(r);
+      deps.usage?.count({ kind: 'reminder.stopped', label: r.procedure }, ctx.now);
       return {};
     },
   };

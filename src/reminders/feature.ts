@@ -72,7 +72,7 @@ export function createRemindersFeature(deps: FeatureDeps, options: RemindersFeat
     name: 'reminders',
     service,
     marks,
-    actions: reminderActions({ service, catalogue: cat, texts, timeZone: config.BOT_TIMEZONE, maxPerPerson: config.REMINDERS_PER_PERSON }),
+    actions: reminderActions({ service, catalogue: cat, texts, timeZone: config.BOT_TIMEZONE, maxPerPerson: config.REMINDERS_PER_PERSON, usage: deps.usage }),
     stages: [listWordStage(texts)],
     // "mes données" counts the reminders; "oubli" deletes them with their scheduled jobs.
     personalData: {
@@ -100,7 +100,13 @@ export function createRemindersFeature(deps: FeatureDeps, options: RemindersFeat
         render: (r) => reminderMessage(r, texts, cat),
         log: log.child({ module: 'reminders' }),
         rate: { max: config.REMINDER_SEND_RATE, durationMs: 1000 },
-        events: { sent: () => metrics.remindersSent.inc(), failed: () => metrics.remindersFailed.inc() },
+        events: {
+          sent: (procedure) => {
+            metrics.remindersSent.inc();
+            deps.usage.count({ kind: 'reminder.delivered', label: procedure });
+          },
+          failed: () => metrics.remindersFailed.inc(),
+        },
         ...options.worker,
       });
       await worker.waitUntilReady();

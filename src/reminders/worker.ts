@@ -52,7 +52,8 @@ export interface ReminderWorkerOptions {
   /** Test seam: runs right after an occurrence is marked sent (a test kills the process here). */
   afterSent?: (job: DeliveryJob) => void | Promise<void>;
   /** Metrics hooks: an occurrence delivered; a delivery given up (retries exhausted, or blocked). */
-  events?: { sent?(): void; failed?(): void };
+  /** `sent` gets the reminder's procedure id (usage counts). */
+  events?: { sent?(procedure: string): void; failed?(): void };
 }
 
 /** Defaults that bring a killed process's reminders back within 10 s (see the top). */
@@ -191,7 +192,7 @@ export class ReminderWorker {
         throw err;
       }
       await marks.confirm(reminderId, occurrence);
-      this.o.events?.sent?.();
+      this.o.events?.sent?.(r.procedure);
       await this.o.afterSent?.({ reminderId, occurrence });
     }
     await this.o.service.advance(reminderId, occurrence, this.clock());

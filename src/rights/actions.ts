@@ -11,6 +11,7 @@ import { asksYoungest, childBand, Profile, QUESTIONS, suggestRights, suggestSimu
 import type { RightsData } from './load.js';
 import { packWithTail } from './pack.js';
 import { placeLine, renderEservice, renderNationalNumbers, simulatorLines, type RenderEnv } from './render.js';
+import type { UsageSink } from '../usage/counter.js';
 import { ids, listPage, nextOptions, offersPapers, papersAnswer, RESULT_VARS, rightsIn } from './result.js';
 
 export const RIGHTS_ACTIONS = ['rights.suggest', 'rights.more', 'rights.papers', 'rights.forget', 'places.list', 'eservices.show'] as const;
@@ -62,6 +63,8 @@ export interface RightsActionsOptions {
   timeZone: string;
   /** The town buttons' labels in every language ("روبيه (Roubaix)"), so that typing one works too. */
   townNames?: ReadonlyMap<(typeof KNOWN_TOWN_IDS)[number], readonly string[]>;
+  /** Anonymous usage counts: the rights listed (by id), the places shown (by town, "other" elsewhere). */
+  usage?: UsageSink;
 }
 
 export function rightsActions(data: RightsData, hasText: (key: string) => boolean, options: RightsActionsOptions): Record<(typeof RIGHTS_ACTIONS)[number], ActionHandler> {
@@ -73,6 +76,9 @@ export function rightsActions(data: RightsData, hasText: (key: string) => boolea
   const env = (ctx: ActionContext): RenderEnv => ({ t: ctx.t, locale: ctx.locale, hasText });
   const areaName = (ctx: ActionContext, area: Area): string => (area.town ? ctx.t(`droits.places.town.${area.town}`) : area.label);
   const text = (ctx: ActionContext, body: string): Outbound => ({ text: body, locale: ctx.locale });
+  const countShown = (ctx: ActionContext, listed: readonly { id: string }[], left: readonly { id: string }[]): void => {
+    for (const r of listed.slice(0, listed.length - left.length)) options.usage?.count({ kind: 'rights.shown', label: r.id }, ctx.now);
+  };
 
   return {
     'rights.suggest': async (ctx) => {
@@ -89,6 +95,7 @@ export function rightsActions(data: RightsData, hasText: (key: string) => boolea
           : { messages: [[ctx.t('droits.result.none'), ...partial, ...simulatorLines(env(ctx), suggested)].join('\n')], left: [] };
       // Only counts and ids: the answers themselves stay out of the logs.
       ctx.log.debug({ rights: chosen.length, answered: Object.keys(profile).length }, 'rights suggested');
+      countShown(ctx, chosen, page.left);
       // The answers are not kept once used (a disability or an income band is nobody's business);
       // only the ids of the rights found, for "les papiers" and "voir la suite", until the person leaves.
       const answers = Object.fromEntries(QUESTIONS.map((q) => [`${ANSWER_VAR_PREFIX}${q.id}`, null]));
@@ -108,6 +115,7 @@ export function rightsActions(data: RightsData, hasText: (key: string) => boolea
     'rights.more': async (ctx) => {
       const left = rightsIn(rights, ctx.state.vars[RESULT_VARS.left]);
       const page = listPage(env(ctx), left, [ctx.t('droits.result.more_header')]);
+      countShown(ctx, left, page.left);
       const papers = offersPapers(ctx.state.vars[RESULT_VARS.options]);
       return {
         messages: page.messages.map((m) => text(ctx, m)),
@@ -154,6 +162,8 @@ export function rightsActions(data: RightsData, hasText: (key: string) => boolea
       }
       // Only counts: where the person lives stays out of the logs.
       ctx.log.debug({ places: picked.length, need }, 'places listed');
+      // The town, never what was typed (a postal code, a street): the other communes are one label.
+      options.usage?.count({ kind: 'places.shown', label: area.town ?? 'other' }, ctx.now);
       return { messages, ...(vars ? { vars } : {}) };
     },
 

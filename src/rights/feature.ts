@@ -22,7 +22,7 @@ export class RightsDataError extends ConfigError {
 
 /** The feature, reading the imported places with `loadImported` (tests give their own places). */
 export function createRightsFeature(loadImported: ImportedPlacesLoader): FeatureFactory {
-  return declareFeature({ name: 'rights', actions: RIGHTS_ACTIONS }, ({ config, content, log }) => {
+  return declareFeature({ name: 'rights', actions: RIGHTS_ACTIONS }, ({ config, content, log, usage }) => {
     const dataDir = join(config.FLOWS_DIR, 'data');
     const loaded = loadRightsData(dataDir);
     if (!loaded.ok) throw new RightsDataError(loaded.errors.map(formatDataError));
@@ -39,7 +39,7 @@ export function createRightsFeature(loadImported: ImportedPlacesLoader): Feature
     log.debug({ places: places.length, imported: imported.places.length }, 'places to go loaded');
     return {
       name: 'rights',
-      actions: rightsActions(loaded.value, (key) => hasText(content.texts, key), { places, timeZone: config.BOT_TIMEZONE, townNames }),
+      actions: rightsActions(loaded.value, (key) => hasText(content.texts, key), { places, timeZone: config.BOT_TIMEZONE, townNames, usage }),
     };
   });
 }
