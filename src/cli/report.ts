@@ -4,37 +4,18 @@
 // same rules as `npm start`). Default month: the last finished one (BOT_TIMEZONE); default file:
 // report-<month>.html; `--out -` prints the page.
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../config.js';
-import { loadContent } from '../content.js';
-import { formatDataError } from '../data/load-yaml.js';
-import { FEATURE_ACTIONS } from '../features.js';
-import { isLocale, LOCALES } from '../i18n/locales.js';
 import { resolveRedis } from '../redis/resolve.js';
 import { isMonth, lastFinishedMonth } from '../report/month.js';
 import { reportFromRedis } from '../report/source.js';
+import { contentOrFail, fail, readOptions } from './command.js';
 
 const USAGE = 'usage: npm run report -- [--month YYYY-MM] [--lang fr|en|ar] [--out <file.html> | -]';
-
-function fail(message: string): never {
-  console.error(message);
-  process.exit(1);
-}
-
-let args;
-try {
-  args = parseArgs({ options: { month: { type: 'string' }, lang: { type: 'string', default: 'fr' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
-} catch (err) {
-  fail(`${(err as Error).message}\n${USAGE}`);
-}
-if (args.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-const locale = args.lang;
-if (!isLocale(locale)) fail(`--lang: one of ${LOCALES.join(', ')} (got "${locale}")\n${USAGE}`);
+const options = readOptions(USAGE, ['month']);
+const locale = options.lang;
+const args = { month: options.own.month, out: options.out };
 
 let config;
 try {
@@ -46,11 +27,7 @@ const month = args.month ?? lastFinishedMonth(new Date(), config.BOT_TIMEZONE);
 if (!isMonth(month)) fail(`--month: a month such as 2026-12 (got "${month}")\n${USAGE}`);
 
 // The flows give the funnels their step order; the locales give the report its words.
-const { content, errors } = loadContent({ flowsDir: config.FLOWS_DIR, localesDir: config.LOCALES_DIR, dataDir: join(config.FLOWS_DIR, 'data'), actions: FEATURE_ACTIONS });
-if (errors.length > 0) {
-  for (const e of errors) console.error(formatDataError(e));
-  fail(`\n${errors.length} problem(s) found (npm run flows:check). No report was written.`);
-}
+const content = contentOrFail(config.FLOWS_DIR, config.LOCALES_DIR, 'No report was written.');
 
 const found = await resolveRedis({ ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}), dataDir: config.DATA_DIR });
 const redis = new Redis(found.url, { maxRetriesPerRequest: 2, lazyConnect: true });
