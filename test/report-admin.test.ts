@@ -16,7 +16,7 @@ import { connectRedis, deletePrefix, newPrefix, testRedisUrl } from './support/r
 import { RecordingChannel } from './support/recording-channel.js';
 import { createTestApp } from './support/test-app.js';
 import { DECEMBER, NOVEMBER } from './unit/report-fixture.js';
-import { storeMonth } from './report-support.js';
+import { storeMonth } from './support/report-month.js';
 
 const TOKEN = 'a-test-admin-token-0123456789';
 let redis: Redis;

@@ -16,7 +16,7 @@ import { connectRedis, deletePrefix, newPrefix } from './support/redis.js';
 import { RecordingChannel } from './support/recording-channel.js';
 import { createTestApp } from './support/test-app.js';
 import { DECEMBER, NOVEMBER } from './unit/report-fixture.js';
-import { storeMonth } from './report-support.js';
+import { storeMonth } from './support/report-month.js';
 
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const HAS_CHROMIUM = existsSync(CHROMIUM_PATH);

@@ -1,8 +1,8 @@
 // Writes a month of usage counts (src/usage/model.ts) into Redis the way src/usage/counter.ts
 // lays them out, so that the report's route and command read a known month through the real reader.
 import type { Redis } from 'ioredis';
-import { fieldOf, UsageKeys } from '../src/usage/keys.js';
-import type { MonthUsage, UsageKind } from '../src/usage/model.js';
+import { fieldOf, UsageKeys } from '../../src/usage/keys.js';
+import type { MonthUsage, UsageKind } from '../../src/usage/model.js';
 
 export async function storeMonth(redis: Redis, prefix: string, usage: MonthUsage): Promise<void> {
   const keys = new UsageKeys(prefix);
