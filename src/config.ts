@@ -108,11 +108,33 @@ export const envSchema = z.object({
   WHATSAPP_TYPING_MS: z.coerce.number().int().min(0).max(10_000).default(1_500),
   /** Reconnection pauses double from 2 s up to this many seconds. */
   WHATSAPP_RECONNECT_MAX_SECONDS: z.coerce.number().int().min(1).max(3_600).default(300),
+  /** web: whatsapp-web.js (unofficial, a pilot); cloud: Meta's WhatsApp Business Cloud API (official). */
+  WHATSAPP_MODE: z.enum(['web', 'cloud']).default('web'),
+  /** Cloud API: the path of the webhook on HTTP_PORT (set the public URL of it in Meta's app dashboard). */
+  WHATSAPP_CLOUD_WEBHOOK_PATH: z.string().regex(/^\/[A-Za-z0-9_\/-]*$/, 'must be a path such as /whatsapp').default('/whatsapp'),
+  /** Cloud API: the word Meta sends back in the webhook handshake (chosen by you in the app dashboard). */
+  WHATSAPP_CLOUD_VERIFY_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Cloud API: the app secret (signs every webhook call, X-Hub-Signature-256). */
+  WHATSAPP_CLOUD_APP_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Cloud API: Graph API host (a local fake in tests). */
+  WHATSAPP_CLOUD_API_ROOT: z.string().url('must be a URL such as https://graph.facebook.com').default('https://graph.facebook.com'),
+  WHATSAPP_CLOUD_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must be a version such as v21.0').default('v21.0'),
+  /** Cloud API: the id of the business phone number (not the number itself). */
+  WHATSAPP_CLOUD_PHONE_NUMBER_ID: z.string().regex(/^\d{5,}$/, 'must be the digits of the phone number id from the app dashboard').optional(),
+  /** Cloud API: a system user's permanent access token. */
+  WHATSAPP_CLOUD_TOKEN: z.string().min(20, 'must be the access token of a system user').optional(),
+  /** Cloud API: messages per second for the number's tier, shared by all processes. */
+  WHATSAPP_CLOUD_RATE_PER_SECOND: z.coerce.number().int().min(1, 'must be at least 1').max(1000).default(80),
   /** Months the anonymous usage counts are kept, counting the month itself (each month's keys expire at the start of the month this many months later). */
   USAGE_RETENTION_MONTHS: z.coerce.number().int().min(1, 'must be at least 1 month').max(120, 'must be at most 120 months').default(24),
 }).superRefine((env, ctx) => {
   if (env.TELEGRAM_WEBHOOK_URL !== undefined && env.TELEGRAM_WEBHOOK_SECRET === undefined) {
     ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'is required with TELEGRAM_WEBHOOK_URL (e.g. openssl rand -hex 32)' });
+  }
+  if (env.WHATSAPP_ENABLED && env.WHATSAPP_MODE === 'cloud') {
+    for (const name of ['WHATSAPP_CLOUD_VERIFY_TOKEN', 'WHATSAPP_CLOUD_APP_SECRET', 'WHATSAPP_CLOUD_PHONE_NUMBER_ID', 'WHATSAPP_CLOUD_TOKEN'] as const) {
+      if (env[name] === undefined) ctx.addIssue({ code: 'custom', path: [name], message: 'is required with WHATSAPP_MODE=cloud' });
+    }
   }
 });
 

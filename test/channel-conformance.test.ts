@@ -9,6 +9,7 @@ import type { Address, Choice, Inbound, UnsupportedKind } from '../src/core/mess
 import { matchChoice } from '../src/engine/match.js';
 import { startBotApiServer, DEFAULT_GROUP_ID } from './support/bot-api-server.js';
 import { startWhatsAppChannel } from './support/whatsapp-channel.js';
+import { startCloudChannel } from './support/whatsapp-cloud-channel.js';
 import { connectRedis, deletePrefix, newPrefix } from './support/redis.js';
 import { realContent } from './support/whatsapp-channel.js';
 
@@ -152,7 +153,44 @@ const telegram: HarnessFactory = {
   },
 };
 
-const HARNESSES: HarnessFactory[] = [whatsapp, telegram];
+const whatsappCloud: HarnessFactory = {
+  name: 'whatsapp-cloud (fake Graph API)',
+  async create() {
+    const t = await startCloudChannel();
+    const { fake } = t;
+    const person = (n: number): string => `3361235${String(n).padStart(4, '0')}`;
+    // Like a chat opened on Telegram: each person wrote recently, so free-form messages may go.
+    for (let n = 1; n <= 20; n++) {
+      fake.openWindow(person(n));
+      await t.channel.window.opened(person(n), new Date(fake.now()));
+    }
+    const fileBytes = (s: { type: string; body: Record<string, unknown> } | undefined): Buffer | undefined => {
+      const ref = s ? (s.body[s.type] as { id?: string } | undefined) : undefined;
+      return ref?.id ? fake.media.get(ref.id)?.bytes : undefined;
+    };
+    return {
+      channel: t.channel,
+      person,
+      waitForInbound: (count) => t.waitForInbound(count),
+      userSendsText: (userId, text) => void fake.userSendsText(userId, text),
+      userSendsMedia: (userId, kind) =>
+        void { voice: () => fake.userSendsVoice(userId, Buffer.from('ogg')), photo: () => fake.userSendsImage(userId, Buffer.from('jpeg')), sticker: () => fake.userSendsSticker(userId), location: () => fake.userSendsLocation(userId) }[kind](),
+      // A reply button: its id comes back.
+      userChooses: (userId, _question, _index, choice) => void fake.userChooses(userId, choice.id, choice.label),
+      waitForSent: async (userId, count) => (await fake.waitForSent(userId, count)).map((s, i) => ({ text: s.text, ref: i })),
+      async waitForFile(userId) {
+        const [sent] = await fake.waitForSent(userId, 1);
+        return { caption: sent?.text ?? '', bytes: fileBytes(sent) };
+      },
+      userSendsPhoto: (userId, bytes, caption) => void fake.userSendsImage(userId, bytes, caption),
+      // The Cloud API sends no group messages; the nearest: a delivery for another number of the app.
+      groupMessage: (text) => void fake.otherNumberMessage(person(99), text),
+      close: () => t.close(),
+    };
+  },
+};
+
+const HARNESSES: HarnessFactory[] = [whatsapp, telegram, whatsappCloud];
 
 /** What the engine will make of an inbound answer to `choices` (a button id, or typed text). */
 function chosenId(inbound: Inbound, choices: Choice[]): string | undefined {

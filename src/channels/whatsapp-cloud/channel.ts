@@ -1,0 +1,321 @@
+// The WhatsApp Business Cloud API channel (WHATSAPP_MODE=cloud): Meta's Graph API in place of
+// whatsapp-web.js, behind the same Channel port (channel id 'whatsapp').
+//
+// Construction (what the feature does; tests do the same with the fake Graph API):
+//
+//   const channel = new WhatsAppCloudChannel({
+//     apiRoot: 'http://127.0.0.1:PORT',  // WHATSAPP_CLOUD_API_ROOT (default https://graph.facebook.com)
+//     apiVersion: 'v21.0', phoneNumberId: '1234567890', token: '…', appSecret: '…', verifyToken: '…',
+//     fetch,                              // optional: any fetch-compatible function (default global fetch)
+//     redis, prefix: 'pas', templates: loadTemplates('flows/data/whatsapp-templates.yaml'),
+//     ratePerSecond: 80, texts, defaultLocale: 'fr', log,
+//   });
+//   http.route('GET', '/whatsapp', channel.verificationHandler());
+//   http.route('POST', '/whatsapp', channel.webhookHandler());
+//   await channel.start(onMessage);
+//
+// Or without HTTP: `channel.handleDelivery(rawBody, signatureHeader)` → { status } (what the POST
+// route answers), `channel.verify(query)` → the challenge or undefined.
+//
+// Addresses: userId is the person's wa_id, digits with the country code (`33612345678`).
+//
+// Receiving: each POST is checked (X-Hub-Signature-256), parsed, and its messages passed to the
+// handler in order, each once (a message id is remembered 3 days); the route answers 200 once they
+// are queued, 401 on a bad signature, 400 on a body that is not a webhook, 503 before start() or
+// when queuing fails (Meta delivers again later). Files a person sends arrive as `unsupported`
+// with their kind; fetchMedia() downloads them through the media endpoint.
+//
+// Sending (send()): one person's messages in order, urgent then high then normal (lanes), each send
+// after the shared rate limiter. Within 24 hours of the person's last message: text, buttons, a list
+// or numbered text (interactive.ts), files by upload. Outside it, or when the API answers 131047:
+// the template of the message's purpose (templates.ts); none → MessageUndeliverableError (never
+// free text the API would refuse). Recipient unavailable → RecipientBlockedError; rate limits and
+// 5xx → retried (graph-client.ts); a refused token → WhatsAppCloudAuthError (a ChannelUnavailableError).
+import { createHash, randomUUID } from 'node:crypto';
+import type { Context } from 'hono';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Channel, ChannelCapabilities, ChannelHealth, InboundHandler } from '../../core/channel.js';
+import { MAX_MEDIA_BYTES, type Address, type InboundMedia, type MediaKind, type Outbound, type OutboundMedia } from '../../core/message.js';
+import type { Locale, Texts } from '../../i18n/locales.js';
+import type { RouteHandler } from '../../http/server.js';
+import { formatOutbound } from '../whatsapp/format.js';
+import { ChatQueues } from '../whatsapp/pacer.js';
+import { safeError, userHasher, type UserHasher } from '../whatsapp/user-hash.js';
+import { GraphApiError, MessageUndeliverableError, WhatsAppCloudAuthError } from './errors.js';
+import { GraphClient, type FetchLike } from './graph-client.js';
+import { messageBody, textBody, type MessageBody } from './interactive.js';
+import { readWebhook, waIdOf, userIdOf, webhookSchema, type CloudInbound, type CloudStatus } from './payload.js';
+import { SharedRateLimiter } from './rate.js';
+import { handshakeChallenge, validSignature } from './signature.js';
+import { purposeOf, templateBody, type Templates } from './templates.js';
+import { ServiceWindow } from './window.js';
+
+const SEEN_TTL_SECONDS = 3 * 24 * 3600;
+/** Meta keeps a person's media about 30 days. */
+const MEDIA_TTL_SECONDS = 30 * 24 * 3600;
+
+export interface WhatsAppCloudChannelOptions {
+  /** WHATSAPP_CLOUD_API_ROOT: https://graph.facebook.com, or the fake Graph API in tests. */
+  apiRoot: string;
+  /** WHATSAPP_CLOUD_API_VERSION, e.g. v21.0. */
+  apiVersion: string;
+  phoneNumberId: string;
+  token: string;
+  /** Checks X-Hub-Signature-256 of every webhook POST. */
+  appSecret: string;
+  /** Compared with hub.verify_token in the GET handshake. */
+  verifyToken: string;
+  /** Replaces the global fetch (tests). */
+  fetch?: FetchLike;
+  redis: Redis;
+  /** REDIS_PREFIX: keys live under `{prefix}:whatsapp-cloud:…`. */
+  prefix: string;
+  templates: Templates;
+  /** WHATSAPP_CLOUD_RATE_PER_SECOND, shared by all processes on this Redis. */
+  ratePerSecond: number;
+  texts: Texts;
+  defaultLocale: Locale;
+  log: Logger;
+  logHashKey?: string;
+  /** Each status callback (sent, delivered, read, failed): the feature counts them for /metrics. */
+  onStatus?: (status: CloudStatus) => void;
+  /** A message that could not go out (no template outside the window, refused): counted for /metrics. */
+  onUndeliverable?: (reason: string) => void;
+  /** Mark each message read and show "typing…" while the reply is prepared (default true). */
+  readReceipts?: boolean;
+  /** Retry tuning (tests use small pauses). */
+  maxAttempts?: number;
+  initialBackoffMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+/** What is kept to download a person's file later (fetchMedia). */
+interface MediaRef {
+  id: string;
+  kind: MediaKind;
+  mimeType?: string;
+  caption?: string;
+  fileName?: string;
+}
+
+export class WhatsAppCloudChannel implements Channel {
+  readonly id = 'whatsapp' as const;
+  readonly capabilities: ChannelCapabilities = { buttons: true, edits: false };
+  readonly window: ServiceWindow;
+  readonly graph: GraphClient;
+  private readonly chats = new ChatQueues();
+  private readonly log: Logger;
+  private readonly userHash: UserHasher;
+  private onMessage: InboundHandler | undefined;
+  private authFailed = false;
+
+  constructor(private readonly opts: WhatsAppCloudChannelOptions) {
+    this.log = opts.log;
+    this.userHash = userHasher(opts.logHashKey);
+    this.window = new ServiceWindow(opts.redis, opts.prefix, opts.now);
+    const limiter = new SharedRateLimiter({ redis: opts.redis, prefix: opts.prefix, perSecond: opts.ratePerSecond, ...(opts.now ? { now: opts.now } : {}), ...(opts.sleep ? { sleep: opts.sleep } : {}) });
+    this.graph = new GraphClient({
+      apiRoot: opts.apiRoot,
+      apiVersion: opts.apiVersion,
+      phoneNumberId: opts.phoneNumberId,
+      token: opts.token,
+      log: opts.log,
+      beforeSend: () => limiter.take(),
+      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+      ...(opts.maxAttempts !== undefined ? { maxAttempts: opts.maxAttempts } : {}),
+      ...(opts.initialBackoffMs !== undefined ? { initialBackoffMs: opts.initialBackoffMs } : {}),
+      ...(opts.sleep ? { sleep: opts.sleep } : {}),
+    });
+  }
+
+  async start(onMessage: InboundHandler): Promise<void> {
+    this.onMessage = onMessage;
+  }
+
+  async stop(): Promise<void> {
+    this.onMessage = undefined;
+    await this.chats.idle();
+  }
+
+  health(): ChannelHealth {
+    if (this.authFailed) return { ok: false, state: 'token-refused' };
+    return this.onMessage ? { ok: true, state: 'connected' } : { ok: false, state: 'stopped' };
+  }
+
+  // ---- receiving -------------------------------------------------------------------------------
+
+  /** The GET handshake: the challenge, or undefined (answer 403). */
+  verify(query: (name: string) => string | undefined): string | undefined {
+    return handshakeChallenge(query, this.opts.verifyToken);
+  }
+
+  verificationHandler(): RouteHandler {
+    return (c: Context) => {
+      const challenge = this.verify((name) => c.req.query(name));
+      return challenge === undefined ? c.text('forbidden', 403) : c.text(challenge, 200);
+    };
+  }
+
+  webhookHandler(): RouteHandler {
+    return async (c: Context) => {
+      const raw = Buffer.from(await c.req.arrayBuffer());
+      const { status } = await this.handleDelivery(raw, c.req.header('x-hub-signature-256'));
+      return c.text(status === 200 ? 'ok' : 'refused', status as 200 | 400 | 401 | 503);
+    };
+  }
+
+  /** One webhook POST: checks, parses, queues its messages in order, counts its statuses. */
+  async handleDelivery(raw: Buffer | string, signature: string | undefined): Promise<{ status: 200 | 400 | 401 | 503 }> {
+    if (!validSignature(raw, signature, this.opts.appSecret)) {
+      this.log.warn('WhatsApp Cloud webhook refused: bad or missing X-Hub-Signature-256');
+      return { status: 401 };
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(raw.toString());
+    } catch {
+      return { status: 400 };
+    }
+    const parsed = webhookSchema.safeParse(json);
+    if (!parsed.success) {
+      this.log.warn({ issues: parsed.error.issues.length }, 'WhatsApp Cloud webhook: not a WhatsApp delivery');
+      return { status: 400 };
+    }
+    const contents = readWebhook(parsed.data, this.opts.phoneNumberId);
+    for (const status of contents.statuses) this.noteStatus(status);
+    if (contents.messages.length === 0) return { status: 200 };
+    const handler = this.onMessage;
+    if (!handler) return { status: 503 };
+    for (const message of contents.messages) {
+      if (!(await this.firstTime(message))) continue;
+      try {
+        await this.remember(message);
+        await handler(message.inbound);
+      } catch (err) {
+        // Forget it was seen, so Meta's next delivery of it is taken.
+        await this.opts.redis.del(this.seenKey(message)).catch(() => undefined);
+        this.log.error({ err: safeError(err), user: this.userHash(message.inbound.address.userId) }, 'WhatsApp Cloud message could not be queued');
+        return { status: 503 };
+      }
+      this.acknowledge(message);
+    }
+    return { status: 200 };
+  }
+
+  /** A wamid encodes the sender's number: the key holds a hash of it instead. */
+  private seenKey(message: CloudInbound): string {
+    return `${this.opts.prefix}:whatsapp-cloud:seen:${createHash('sha256').update(message.inbound.messageId ?? '').digest('hex').slice(0, 32)}`;
+  }
+
+  /** SET NX: true for the first delivery of a message id. */
+  private async firstTime(message: CloudInbound): Promise<boolean> {
+    if (!message.inbound.messageId) return true;
+    const set = await this.opts.redis.set(this.seenKey(message), '1', 'EX', SEEN_TTL_SECONDS, 'NX');
+    if (set === null) this.log.debug({ user: this.userHash(message.inbound.address.userId) }, 'WhatsApp Cloud duplicate delivery ignored');
+    return set !== null;
+  }
+
+  /** Opens the 24-hour window and keeps the media reference for fetchMedia. */
+  private async remember(message: CloudInbound): Promise<void> {
+    const { userId } = message.inbound.address;
+    await this.window.opened(userId, message.inbound.receivedAt);
+    if (message.media && message.inbound.messageId) {
+      await this.opts.redis.set(this.mediaKey(userId, message.inbound.messageId), JSON.stringify(message.media), 'EX', MEDIA_TTL_SECONDS);
+    }
+  }
+
+  private mediaKey(userId: string, messageId: string): string {
+    return `${this.opts.prefix}:whatsapp-cloud:media:whatsapp:${userId}:${messageId}`;
+  }
+
+  /** Blue ticks and "typing…" for a message the bot answers (fire and forget). */
+  private acknowledge(message: CloudInbound): void {
+    if (this.opts.readReceipts === false || !message.inbound.messageId) return;
+    const answered = message.inbound.content.kind === 'text' || message.inbound.content.kind === 'choice';
+    this.graph.markRead(message.inbound.messageId, answered).catch((err: unknown) => this.log.debug({ err: safeError(err) }, 'WhatsApp Cloud read receipt failed'));
+  }
+
+  private noteStatus(status: CloudStatus): void {
+    this.opts.onStatus?.(status);
+    if (status.status === 'failed') {
+      const codes = (status.errors ?? []).map((e) => e.code);
+      this.log.warn({ codes, user: status.recipient_id ? this.userHash(userIdOf(status.recipient_id)) : undefined }, 'WhatsApp Cloud message failed after it was accepted');
+    }
+  }
+
+  async fetchMedia(from: Address, messageId: string): Promise<InboundMedia | undefined> {
+    const raw = await this.opts.redis.get(this.mediaKey(from.userId, messageId));
+    if (!raw) return undefined;
+    const ref = JSON.parse(raw) as MediaRef;
+    try {
+      const file = await this.graph.downloadMedia(ref.id, MAX_MEDIA_BYTES);
+      if (!file) return undefined;
+      const media: OutboundMedia = { kind: ref.kind, data: file.data, mimeType: ref.mimeType ?? file.mimeType, ...(ref.fileName ? { fileName: ref.fileName } : {}) };
+      return { media, ...(ref.caption ? { caption: ref.caption } : {}) };
+    } catch (err) {
+      this.log.warn({ err: safeError(err), user: this.userHash(from.userId) }, 'WhatsApp Cloud media could not be fetched');
+      return undefined;
+    }
+  }
+
+  // ---- sending ---------------------------------------------------------------------------------
+
+  async send(to: Address, message: Outbound): Promise<void> {
+    await this.chats.run(to.userId, message.priority ?? 'normal', () => this.deliver(to.userId, message));
+  }
+
+  private async deliver(userId: string, message: Outbound): Promise<void> {
+    try {
+      if (!(await this.window.isOpen(userId))) return await this.sendTemplate(userId, message, 'window closed');
+      try {
+        await this.sendFree(userId, message);
+        this.authFailed = false;
+      } catch (err) {
+        // The API's own view of the window wins over ours (clock, another number…).
+        if (err instanceof GraphApiError && err.action === 're-engage') return await this.sendTemplate(userId, message, 're-engagement required (131047)');
+        throw err;
+      }
+    } catch (err) {
+      if (err instanceof WhatsAppCloudAuthError) this.authFailed = true;
+      if (err instanceof GraphApiError) throw this.undeliverable(userId, `refused by the API (${err.info.code ?? err.info.status})`);
+      throw err;
+    }
+  }
+
+  private async sendFree(userId: string, message: Outbound): Promise<void> {
+    if (!message.media) {
+      await this.graph.sendMessage(messageBody(waIdOf(userId), message, this.opts.texts, this.opts.defaultLocale));
+      return;
+    }
+    const media = message.media;
+    const id = await this.graph.uploadMedia(media.data, media.mimeType, media.fileName ?? `file-${randomUUID()}`);
+    const type = media.kind === 'photo' ? 'image' : media.kind === 'voice' ? 'audio' : media.kind;
+    // Audio takes no caption: the text goes just after it.
+    const captioned = type !== 'audio' && message.text.length > 0;
+    const body: MessageBody = {
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: waIdOf(userId),
+      type,
+      [type]: { id, ...(captioned ? { caption: message.text.slice(0, 1024) } : {}), ...(type === 'document' && media.fileName ? { filename: media.fileName } : {}) },
+    };
+    await this.graph.sendMessage(body);
+    if (!captioned && message.text.length > 0) await this.graph.sendMessage(textBody(waIdOf(userId), message.text));
+  }
+
+  private async sendTemplate(userId: string, message: Outbound, why: string): Promise<void> {
+    // The choices go in the variable as numbered text: the person answers with a digit.
+    const flat = message.choices?.length ? { ...message, text: formatOutbound(message, this.opts.texts, this.opts.defaultLocale), choices: [] } : message;
+    const body = message.media ? undefined : templateBody(waIdOf(userId), flat, this.opts.templates, this.opts.defaultLocale);
+    if (!body) throw this.undeliverable(userId, `${why}; no ${purposeOf(message)} template${message.media ? ' (a file cannot go as a template)' : ''} in whatsapp-templates.yaml`);
+    await this.graph.sendMessage(body);
+  }
+
+  private undeliverable(userId: string, reason: string): MessageUndeliverableError {
+    this.opts.onUndeliverable?.(reason);
+    this.log.warn({ user: this.userHash(userId), reason }, 'WhatsApp Cloud message not delivered');
+    return new MessageUndeliverableError('whatsapp', reason);
+  }
+}

@@ -1,0 +1,102 @@
+// A WhatsAppCloudChannel wired to the fake Graph API: real fetch, its webhook routes served by Hono on
+// a random port (the fake posts there, signed), a fresh Redis prefix, inbound messages collected.
+// The channel's clock follows the fake's, so advance() moves both (the 24-hour window).
+import { serve, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+import type { Redis } from 'ioredis';
+import pino from 'pino';
+import type { AddressInfo } from 'node:net';
+import { WhatsAppCloudChannel, type WhatsAppCloudChannelOptions } from '../../src/channels/whatsapp-cloud/channel.js';
+import { loadTemplates } from '../../src/channels/whatsapp-cloud/templates.js';
+import type { Inbound } from '../../src/core/message.js';
+import { startFakeGraphApi, type FakeGraphApi, type FakeGraphApiOptions } from './fake-graph-api.js';
+import { connectRedis, deletePrefix, newPrefix } from './redis.js';
+import { realContent } from './whatsapp-channel.js';
+
+export const WEBHOOK_PATH = '/whatsapp';
+export const VERIFY_TOKEN = 'test-verify-token';
+
+export interface CloudTestChannel {
+  fake: FakeGraphApi;
+  channel: WhatsAppCloudChannel;
+  redis: Redis;
+  prefix: string;
+  /** http://127.0.0.1:PORT/whatsapp */
+  webhookUrl: string;
+  inbound: Inbound[];
+  waitForInbound(count: number, timeoutMs?: number): Promise<Inbound[]>;
+  close(): Promise<void>;
+}
+
+export async function startCloudChannel(
+  options: { fake?: FakeGraphApiOptions; channel?: Partial<WhatsAppCloudChannelOptions>; redis?: Redis; prefix?: string } = {},
+): Promise<CloudTestChannel> {
+  const fake = await startFakeGraphApi(options.fake);
+  const redis = options.redis ?? connectRedis();
+  const prefix = options.prefix ?? newPrefix();
+  const channel = new WhatsAppCloudChannel({
+    apiRoot: fake.url,
+    apiVersion: fake.version,
+    phoneNumberId: fake.phoneNumberId,
+    token: fake.token,
+    appSecret: fake.appSecret,
+    verifyToken: VERIFY_TOKEN,
+    redis,
+    prefix,
+    templates: loadTemplates('flows/data/whatsapp-templates.yaml'),
+    ratePerSecond: 1000,
+    texts: realContent().texts,
+    defaultLocale: 'fr',
+    log: pino({ level: 'silent' }),
+    readReceipts: false,
+    maxAttempts: 5,
+    initialBackoffMs: 20,
+    now: fake.now,
+    ...options.channel,
+  });
+  const app = new Hono();
+  app.get(WEBHOOK_PATH, channel.verificationHandler());
+  app.post(WEBHOOK_PATH, channel.webhookHandler());
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  const webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}${WEBHOOK_PATH}`;
+  fake.setWebhook(webhookUrl);
+
+  const inbound: Inbound[] = [];
+  const waiters = new Set<() => void>();
+  await channel.start(async (m) => {
+    inbound.push(m);
+    for (const w of waiters) w();
+  });
+  return {
+    fake,
+    channel,
+    redis,
+    prefix,
+    webhookUrl,
+    inbound,
+    async waitForInbound(count, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (inbound.length < count) {
+        if (Date.now() > deadline) throw new Error(`${inbound.length}/${count} inbound messages after ${timeoutMs} ms`);
+        await new Promise<void>((r) => {
+          const w = (): void => {
+            waiters.delete(w);
+            r();
+          };
+          waiters.add(w);
+          setTimeout(w, 100);
+        });
+      }
+      return inbound.slice(0, count);
+    },
+    async close() {
+      await channel.stop();
+      await fake.close();
+      await new Promise<void>((r) => server.close(() => r()));
+      await deletePrefix(redis, prefix);
+      if (!options.redis) await redis.quit();
+    },
+  };
+}

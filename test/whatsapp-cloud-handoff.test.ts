@@ -1,0 +1,68 @@
+// A voice note and a photo from a young person on WhatsApp Cloud reach the educators' topic: the real app
+// (WHATSAPP_MODE=cloud feature, its webhook route on the app's HTTP port) with the fake Graph API posting
+// signed deliveries, the adapter downloading through the media endpoint, the local Bot API server as
+// the staff chat.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createWhatsAppCloudFeature } from '../src/channels/whatsapp-cloud/feature.js';
+import type { SentMessage } from './support/bot-api-server.js';
+import { startFakeGraphApi, type FakeGraphApi } from './support/fake-graph-api.js';
+import { STAFF_CHAT, startHandoffApp, t, type HandoffApp } from './support/handoff-app.js';
+
+const MONDAY_AFTERNOON = new Date('2026-11-30T14:00:00Z');
+const WA = '33612345678';
+
+let h: (HandoffApp & { fake: FakeGraphApi }) | undefined;
+afterEach(async () => {
+  await h?.close();
+  await h?.fake.close();
+  h = undefined;
+});
+
+async function start(): Promise<HandoffApp & { fake: FakeGraphApi }> {
+  const fake = await startFakeGraphApi({ token: 'EAAG-test-token-of-a-system-user', appSecret: 'app-secret-0123456789' });
+  const app = await startHandoffApp({
+    now: MONDAY_AFTERNOON,
+    env: {
+      WHATSAPP_ENABLED: 'true',
+      WHATSAPP_MODE: 'cloud',
+      WHATSAPP_CLOUD_API_ROOT: fake.url,
+      WHATSAPP_CLOUD_API_VERSION: fake.version,
+      WHATSAPP_CLOUD_PHONE_NUMBER_ID: fake.phoneNumberId,
+      WHATSAPP_CLOUD_TOKEN: fake.token,
+      WHATSAPP_CLOUD_APP_SECRET: fake.appSecret,
+      WHATSAPP_CLOUD_VERIFY_TOKEN: 'verify-token-0123456789',
+    },
+    after: [createWhatsAppCloudFeature({ initialBackoffMs: 10 })],
+  });
+  fake.setWebhook(`http://127.0.0.1:${app.app.http.port}/whatsapp`);
+  fake.advance(MONDAY_AFTERNOON.getTime() - Date.now()); // webhook timestamps on the app's clock
+  h = { ...app, fake };
+  return h;
+}
+
+function bytesOf(app: HandoffApp, m: SentMessage | undefined): Buffer | undefined {
+  const file = m?.message.voice ?? m?.message.photo?.at(-1) ?? m?.message.document;
+  return file ? app.server.fileBytes(file.file_id) : undefined;
+}
+
+describe('handoff relay over WhatsApp Cloud', () => {
+  it('a voice note and a photo reach the topic with the same bytes, fetched through the media endpoint', async () => {
+    const app = await start();
+    await app.service.request({ channel: 'whatsapp', userId: WA }, { team: 'promeneurs', locale: 'fr', text: 'bonjour' });
+    const [card] = await app.server.waitForSent({ chatId: STAFF_CHAT, text: 'Nouvelle demande', count: 1 });
+    const thread = card?.message_thread_id;
+    const code = /#([A-Z0-9]{4})/.exec(card?.text ?? '')?.[1];
+    expect(thread).toBeDefined();
+
+    const voice = Buffer.from('OggS\u0000voice note bytes');
+    expect((await app.fake.userSendsVoice(WA, voice)).status).toBe(200);
+    const [sent] = await app.server.waitForSent({ chatId: STAFF_CHAT, threadId: thread, method: 'sendVoice' }, { timeoutMs: 10_000 });
+    expect(sent?.caption).toBe(t('fr', 'promeneurs.staff.person_media', { code, what: t('fr', 'promeneurs.staff.kinds.voice') }));
+    expect(bytesOf(app, sent)).toEqual(voice);
+
+    await app.fake.userSendsImage(WA, Buffer.from('jpeg bytes'), 'regarde');
+    const [photo] = await app.server.waitForSent({ chatId: STAFF_CHAT, threadId: thread, method: 'sendPhoto' }, { timeoutMs: 10_000 });
+    expect(photo?.caption).toBe(t('fr', 'promeneurs.staff.person', { code, text: 'regarde' }));
+    expect(bytesOf(app, photo)).toEqual(Buffer.from('jpeg bytes'));
+  });
+});
