@@ -74,6 +74,25 @@ describe('WhatsApp Cloud adapter against the fake Graph API', () => {
     expect((await t.fake.waitForSent('33612340001', 1))[0]?.type).toBe('template');
   });
 
+  it('re-sends a text as its template, once, when Meta reports 131047 after accepting it', async () => {
+    t = await startCloudChannel();
+    await t.fake.userSendsText('33612340001', 'bonjour');
+    await t.waitForInbound(1);
+    t.fake.failNext(131047, 'status'); // accepted, then a `failed` status webhook (Meta's documented way)
+    await t.channel.send(to('33612340001'), REMINDER);
+    const [resent] = await t.fake.waitForSent('33612340001', 1);
+    expect(resent).toMatchObject({ type: 'template', text: 'passerelle_rappel | ⏰ Rappel : rendez-vous CAF · Mardi 10 h' });
+    await t.fake.idle();
+    await new Promise((r) => setTimeout(r, 200)); // a second re-send would have arrived by now
+    expect(t.fake.sentTo('33612340001')).toHaveLength(1);
+    expect(t.fake.failed.map((f) => f.code)).toEqual([131047]);
+    // Delivered messages leave nothing behind to re-send.
+    await t.channel.send(to('33612340001'), { text: 'Bien noté.' });
+    await t.fake.waitForSent('33612340001', 2);
+    await t.fake.idle();
+    await expect.poll(() => t!.redis.keys(`${t!.prefix}:whatsapp-cloud:resend:*`)).toEqual([]);
+  });
+
   it('marks a message read with "typing…" while the answer is prepared, not a sticker', async () => {
     t = await startCloudChannel({ channel: { readReceipts: true } });
     const { id } = await t.fake.userSendsText('33612340001', 'bonjour');

@@ -29,8 +29,10 @@
 // after the shared rate limiter. Within 24 hours of the person's last message: text, buttons, a list
 // or numbered text (interactive.ts), files by upload. Outside it, or when the API answers 131047:
 // the template of the message's purpose (templates.ts); none → MessageUndeliverableError (never
-// free text the API would refuse). Recipient unavailable → RecipientBlockedError; rate limits and
-// 5xx → retried (graph-client.ts); a refused token → WhatsAppCloudAuthError (a ChannelUnavailableError).
+// free text the API would refuse). Meta may also accept a free-form message and report 131047 later
+// in a `failed` status: each accepted text is kept a day (by wamid) and then re-sent as its template,
+// once; the record goes on delivered, read or failed. Recipient unavailable → RecipientBlockedError;
+// rate limits and 5xx → retried (graph-client.ts); a refused token → WhatsAppCloudAuthError (a ChannelUnavailableError).
 import { createHash, randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import type { Redis } from 'ioredis';
@@ -52,6 +54,8 @@ import { purposeOf, templateBody, type Templates } from './templates.js';
 import { ServiceWindow } from './window.js';
 
 const SEEN_TTL_SECONDS = 3 * 24 * 3600;
+/** A `failed` status (131047) comes within seconds to hours of the send; a day covers it. */
+const RESEND_TTL_SECONDS = 24 * 3600;
 /** Meta keeps a person's media about 30 days. */
 const MEDIA_TTL_SECONDS = 30 * 24 * 3600;
 
@@ -115,7 +119,7 @@ export class WhatsAppCloudChannel implements Channel {
     this.log = opts.log;
     this.userHash = userHasher(opts.logHashKey);
     this.window = new ServiceWindow(opts.redis, opts.prefix, opts.now);
-    const limiter = new SharedRateLimiter({ redis: opts.redis, prefix: opts.prefix, perSecond: opts.ratePerSecond, ...(opts.now ? { now: opts.now } : {}), ...(opts.sleep ? { sleep: opts.sleep } : {}) });
+    const limiter = new SharedRateLimiter({ redis: opts.redis, prefix: opts.prefix, perSecond: opts.ratePerSecond, ...(opts.sleep ? { sleep: opts.sleep } : {}) });
     this.graph = new GraphClient({
       apiRoot: opts.apiRoot,
       apiVersion: opts.apiVersion,
@@ -184,7 +188,7 @@ export class WhatsAppCloudChannel implements Channel {
       return { status: 400 };
     }
     const contents = readWebhook(parsed.data, this.opts.phoneNumberId);
-    for (const status of contents.statuses) this.noteStatus(status);
+    for (const status of contents.statuses) await this.noteStatus(status);
     if (contents.messages.length === 0) return { status: 200 };
     const handler = this.onMessage;
     if (!handler) return { status: 503 };
@@ -237,12 +241,31 @@ export class WhatsAppCloudChannel implements Channel {
     this.graph.markRead(message.inbound.messageId, answered).catch((err: unknown) => this.log.debug({ err: safeError(err) }, 'WhatsApp Cloud read receipt failed'));
   }
 
-  private noteStatus(status: CloudStatus): void {
+  private async noteStatus(status: CloudStatus): Promise<void> {
     this.opts.onStatus?.(status);
+    const userId = status.recipient_id ? userIdOf(status.recipient_id) : undefined;
     if (status.status === 'failed') {
       const codes = (status.errors ?? []).map((e) => e.code);
-      this.log.warn({ codes, user: status.recipient_id ? this.userHash(userIdOf(status.recipient_id)) : undefined }, 'WhatsApp Cloud message failed after it was accepted');
+      this.log.warn({ codes, user: userId ? this.userHash(userId) : undefined }, 'WhatsApp Cloud message failed after it was accepted');
     }
+    if (!userId || (status.status !== 'failed' && status.status !== 'delivered' && status.status !== 'read')) return;
+    try {
+      // GETDEL: the record is used (or dropped) once, even if Meta repeats the status.
+      const raw = await this.opts.redis.getdel(this.resendKey(userId, status.id));
+      if (!raw || status.status !== 'failed' || !(status.errors ?? []).some((e) => e.code === 131047)) return;
+      const message = JSON.parse(raw) as Outbound;
+      // Not awaited: the webhook answers at once; the person's queue keeps the order.
+      this.chats
+        .run(userId, message.priority ?? 'normal', () => this.sendTemplate(userId, message, 're-engagement required after acceptance (131047)'))
+        .catch((err: unknown) => this.log.warn({ err: safeError(err), user: this.userHash(userId) }, 'WhatsApp Cloud template re-send failed'));
+    } catch (err) {
+      this.log.warn({ err: safeError(err), user: this.userHash(userId) }, 'WhatsApp Cloud status could not be handled');
+    }
+  }
+
+  /** Under the person's `whatsapp:{userId}` so erasing their data ("oubli") removes it; the wamid is hashed (it encodes the number). */
+  private resendKey(userId: string, wamid: string): string {
+    return `${this.opts.prefix}:whatsapp-cloud:resend:whatsapp:${userId}:${createHash('sha256').update(wamid).digest('hex').slice(0, 32)}`;
   }
 
   async fetchMedia(from: Address, messageId: string): Promise<InboundMedia | undefined> {
@@ -286,7 +309,9 @@ export class WhatsAppCloudChannel implements Channel {
 
   private async sendFree(userId: string, message: Outbound): Promise<void> {
     if (!message.media) {
-      await this.graph.sendMessage(messageBody(waIdOf(userId), message, this.opts.texts, this.opts.defaultLocale));
+      const wamid = await this.graph.sendMessage(messageBody(waIdOf(userId), message, this.opts.texts, this.opts.defaultLocale));
+      // Kept to re-send as a template if Meta reports 131047 later (a file cannot go as a template).
+      if (wamid) await this.opts.redis.set(this.resendKey(userId, wamid), JSON.stringify(message), 'EX', RESEND_TTL_SECONDS);
       return;
     }
     const media = message.media;
