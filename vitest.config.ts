@@ -12,6 +12,9 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Most system tests wait on Redis, sockets and timers rather than the CPU: two files at a time
+    // even on a 2-core machine (the default would be one there), which about halves the run.
+    maxWorkers: 2,
     projects: [
       { extends: true, test: { name: 'unit', include: UNIT } },
       { extends: true, test: { name: 'system', include: ['test/**/*.test.ts'], exclude: UNIT, globalSetup: ['test/support/global-setup.ts'] } },
