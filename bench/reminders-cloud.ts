@@ -14,7 +14,6 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { Redis } from 'ioredis';
 import pino from 'pino';
-import { createApp } from '../src/app.js';
 import { WhatsAppCloudChannel } from '../src/channels/whatsapp-cloud/channel.js';
 import { loadTemplates } from '../src/channels/whatsapp-cloud/templates.js';
 import { loadConfig } from '../src/config.js';
@@ -23,7 +22,7 @@ import { FEATURE_ACTIONS } from '../src/features.js';
 import { startRedisServer } from '../src/redis/server.js';
 import { deleteKeysUnder } from '../src/redis/scan.js';
 import { loadCatalogue } from '../src/reminders/catalogue.js';
-import { createRemindersFeature, type RemindersFeature } from '../src/reminders/feature.js';
+import { remindersOnlyApp } from './reminders-app.js';
 import { startFakeGraphApi, type SentMessage } from '../test/support/fake-graph-api.js';
 
 const N = Number(process.env.BENCH_N ?? 10_000);
@@ -72,17 +71,7 @@ async function main(): Promise<void> {
   });
   fake.setWebhook(`http://127.0.0.1:${(http.address() as AddressInfo).port}/whatsapp`);
 
-  let feature: RemindersFeature | undefined;
-  const app = createApp({
-    config,
-    content,
-    redis,
-    log: pino({ level: 'silent' }),
-    features: [(deps) => (feature = createRemindersFeature(deps, { resync: false, worker: { concurrency: 50 } }))],
-    absentFeaturesAnswerUnavailable: true,
-  });
-  if (!feature) throw new Error('feature not built');
-  const { service } = feature;
+  const { app, service } = remindersOnlyApp(config, content, redis);
 
   console.log(`Scheduling ${fmt(N)} reminders for distinct people (WhatsApp Cloud, fake Graph API at ${RATE} messages/s, window ${WINDOW_OPEN ? 'open' : 'closed'})…`);
   const dueAt = Math.ceil((Date.now() + 20_000) / 1000) * 1000;

@@ -10,15 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import pino from 'pino';
-import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { ContentError, loadContent } from '../src/content.js';
 import type { Channel, ChannelCapabilities } from '../src/core/channel.js';
 import type { Address, Outbound } from '../src/core/message.js';
 import { startRedisServer } from '../src/redis/server.js';
 import { loadCatalogue } from '../src/reminders/catalogue.js';
-import { createRemindersFeature, type RemindersFeature } from '../src/reminders/feature.js';
+import { remindersOnlyApp } from './reminders-app.js';
 import { FEATURE_ACTIONS } from '../src/features.js';
 
 const N = Number(process.env.BENCH_N ?? 10_000);
@@ -70,18 +68,7 @@ async function main(): Promise<void> {
   const other = catalogue.ok ? catalogue.value.procedures.find((p) => p.id === 'other') : undefined;
   if (!other) throw new Error('no "other" procedure in the catalogue');
 
-  let feature: RemindersFeature | undefined;
-  const app = createApp({
-    config,
-    content,
-    redis,
-    log: pino({ level: 'silent' }),
-    features: [(deps) => (feature = createRemindersFeature(deps, { resync: false, worker: { concurrency: 50 } }))],
-    // Only the reminders feature: the flows' other actions answer "unavailable" instead of failing the start.
-    absentFeaturesAnswerUnavailable: true,
-  });
-  if (!feature) throw new Error('feature not built');
-  const { service } = feature;
+  const { app, service } = remindersOnlyApp(config, content, redis);
   const channel = new CountingChannel();
 
   console.log(`Scheduling ${fmt(N)} reminders for distinct people (rate limit ${RATE}/s)…`);
