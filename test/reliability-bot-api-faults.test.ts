@@ -13,7 +13,8 @@ import { ReminderService } from '../src/reminders/service.js';
 import { ReminderStore } from '../src/reminders/store.js';
 import { startBotApiServer, type BotApiServer, type SentMessage } from './support/bot-api-server.js';
 import { connectRedis, deletePrefix, newPrefix, testRedisUrl } from './support/redis.js';
-import { tr } from './support/reminders-app.js';
+import { buttonsOf } from './support/handoff-app.js';
+import { ownWordsReminder, REMINDER_BUTTON_IDS } from './support/reminders-app.js';
 import { spawnService, type ServiceChild } from './support/service-child.js';
 
 const REFERENCE = 610_001;
@@ -41,8 +42,8 @@ afterAll(async () => {
 });
 
 const other = procedureById('other');
-const reminderText = (id: number): string =>
-  tr('fr', 'rappels.delivered.message', { todo: tr('fr', 'rappels.delivered.own_words', { words: `papiers ${id}` }), link_line: '' }).trim();
+/** One message per reminder: the reminder, then its buttons' question (the buttons are on it). */
+const reminderText = (id: number): string => ownWordsReminder(`papiers ${id}`);
 const texts = (chatId: number): string[] => server.sent(chatId).map((m: SentMessage) => m.text ?? '');
 const withButtons = (chatId: number): number => server.sent(chatId).filter((m) => m.reply_markup !== undefined).length;
 
@@ -89,7 +90,7 @@ it('429, 500, dropped connections and slow answers: every message exactly once, 
   server.failNext('sendMessage', { disconnect: true }, 1);
   server.failNext('sendMessage', { delayMs: 1500 }, 2);
   const faulty = await converse(PERSON, 40_000);
-  await server.waitUntil(() => REMINDED.every((id) => texts(id).includes(tr('fr', 'rappels.delivered.prompt'))), { timeoutMs: 40_000, what: 'every reminder and its buttons' });
+  await server.waitUntil(() => REMINDED.every((id) => texts(id).includes(reminderText(id))), { timeoutMs: 40_000, what: 'every reminder with its buttons' });
   server.setGlobalDelay(0);
 
   const injected = server.calls('sendMessage').filter((c) => c.clientGone === true || (c.response !== undefined && !c.response.ok));
@@ -100,7 +101,10 @@ it('429, 500, dropped connections and slow answers: every message exactly once, 
   expect(injected.length).toBeGreaterThanOrEqual(7);
   expect(faulty).toEqual(reference);
   expect(texts(PERSON)).toEqual(texts(REFERENCE));
-  for (const id of REMINDED) expect(texts(id)).toEqual([reminderText(id), tr('fr', 'rappels.delivered.prompt')]);
+  for (const id of REMINDED) {
+    expect(texts(id)).toEqual([reminderText(id)]);
+    expect(server.sent(id).map((m) => buttonsOf(m).map((b) => b.data))).toEqual([REMINDER_BUTTON_IDS]);
+  }
   expect(crashed).toBe(false);
 
   running.kill('SIGTERM');

@@ -5,16 +5,19 @@
 // Exactly once, and its one honest exception: a kill can land after the Bot API server has taken a
 // sendMessage and before the service recorded "sent" in Redis. Telegram has no idempotency key, so
 // nobody can tell whether that message went out; the service resends it once the claim's lease
-// expires (src/reminders/sent-marks.ts: a rare duplicate rather than a lost reminder). The same
-// holds for the buttons that follow each reminder (sent, not yet marked "prompted").
+// expires (src/reminders/sent-marks.ts: a rare duplicate rather than a lost reminder). The buttons
+// travel in the reminder's own message (its question on the last line, the three buttons on it), so
+// they can be neither lost nor repeated apart from it; a kill after the send only leaves the person
+// to be moved to them, which the retry does without sending anything.
 // So right after each kill the test reads which sends were in doubt (Redis marks: exact, the dead
 // process writes nothing more) and which of those the server already had (a sure duplicate).
-// It asserts: no reminder and no buttons lost; every reminder not in doubt arrives exactly once;
-// one in doubt arrives once or twice, and at least the sure duplicates happen. It prints figures.
+// It asserts: no reminder lost; every reminder message has its question and its buttons; every
+// reminder not in doubt arrives exactly once; one in doubt arrives once or twice, and at least the
+// sure duplicates happen. It prints figures.
 //
 // Recovery, with the service's own timings (BullMQ lock 5 s, stalled check 2 s, "sent" lease 5 s):
 // after each kill, the time until the restarted service has delivered a reminder again *and* every
-// reminder the killed one held (its active jobs) has been delivered with its buttons. Restarting the
+// reminder the killed one held (its active jobs) has been delivered, buttons included. Restarting the
 // service is most of it (4 to 12 s here, by the machine's load); the reminders' own part is what
 // follows the restart. It must stay under RECOVERY_LIMIT_S, a generous bound (the target is 10 s),
 // unless the restart alone was slow: then under the restart plus AFTER_RESTART_LIMIT_S.
@@ -26,9 +29,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { procedureById } from './support/real-content.js';
 import { scanKeys } from '../src/redis/scan.js';
 import type { Redis } from 'ioredis';
-import { startBotApiServer, type BotApiServer } from './support/bot-api-server.js';
+import { startBotApiServer, type BotApiServer, type SentMessage } from './support/bot-api-server.js';
 import { connectRedis, deletePrefix, newPrefix, testRedisUrl } from './support/redis.js';
-import { tr, waitUntil } from './support/reminders-app.js';
+import { buttonsOf } from './support/handoff-app.js';
+import { ownWordsReminder, REMINDER_BUTTON_IDS, waitUntil } from './support/reminders-app.js';
 import { seededRandom, spawnService, type ServiceChild } from './support/service-child.js';
 import { markState, SentMarks, type Claim } from '../src/reminders/sent-marks.js';
 import { ReminderQueue } from '../src/reminders/queue.js';
@@ -73,19 +77,21 @@ afterAll(async () => {
 const other = procedureById('other');
 
 const wordsOf = (chatId: number): string => `dossier ${chatId}`;
-const reminderText = (chatId: number): string =>
-  tr('fr', 'rappels.delivered.message', { todo: tr('fr', 'rappels.delivered.own_words', { words: wordsOf(chatId) }), link_line: '' }).trim();
-const promptText = tr('fr', 'rappels.delivered.prompt');
+/** The reminder as the person receives it: its text, then its buttons' question on the next line. */
+const reminderText = (chatId: number): string => ownWordsReminder(wordsOf(chatId));
 
+/** Every message of this person's reminder (whether whole or not). */
+const reminderMessages = (chatId: number): SentMessage[] => server.sent(chatId).filter((m) => (m.text ?? '').includes(wordsOf(chatId)));
 function reminderCount(chatId: number): number {
-  return server.sent(chatId).filter((m) => m.text === reminderText(chatId)).length;
+  return reminderMessages(chatId).length;
 }
-function promptCount(chatId: number): number {
-  return server.sent(chatId).filter((m) => m.text === promptText).length;
+/** Reminder messages without their question or their three buttons (a user would see no way to answer). */
+function incompleteCount(chatId: number): number {
+  return reminderMessages(chatId).filter((m) => m.text !== reminderText(chatId) || buttonsOf(m).map((b) => b.data).join() !== REMINDER_BUTTON_IDS.join()).length;
 }
 const users = Array.from({ length: USERS }, (_, i) => FIRST_USER + i);
 const totalReminders = (): number => users.reduce((n, id) => n + Math.min(1, reminderCount(id)), 0);
-const reminderMessages = (): number => users.reduce((n, id) => n + reminderCount(id), 0);
+const allReminderMessages = (): number => users.reduce((n, id) => n + reminderCount(id), 0);
 
 async function startService(): Promise<ServiceChild> {
   const child = spawnService({
@@ -109,7 +115,7 @@ async function startService(): Promise<ServiceChild> {
 
 /**
  * Marks in a given state, reminder id → chat id: "sending" (the reminder's send was in flight when
- * the process died) or "sent" (the reminder went out; its buttons may have been in flight).
+ * the process died) or "sent" (it went out, the person not yet moved to its buttons).
  */
 async function marksIn(state: 'sending' | 'sent'): Promise<Map<string, number>> {
   const found = new Map<string, number>();
@@ -144,7 +150,7 @@ async function watchRecovery(killedAt: number, held: string[], baseline: number,
   let pending = [...held];
   while (Date.now() - killedAt < timeoutMs && (first === Infinity || heldDone === Infinity)) {
     // (A kill after the last delivery leaves none to wait for.)
-    if (first === Infinity && (reminderMessages() > baseline || totalReminders() === USERS)) first = seconds(killedAt, Date.now());
+    if (first === Infinity && (allReminderMessages() > baseline || totalReminders() === USERS)) first = seconds(killedAt, Date.now());
     if (heldDone === Infinity) {
       const exists = await Promise.all(pending.map(async (id) => (await service.queue.queue.getJob(id)) !== undefined));
       pending = pending.filter((_, i) => exists[i]);
@@ -177,9 +183,7 @@ it(`delivers ${USERS} reminders exactly once across ${KILLS} SIGKILLs of the ser
   // land at any point of a burst of sends.
   const thresholds = Array.from({ length: KILLS }, (_, k) => Math.floor(((k + 0.2 + random() * 0.6) * (USERS - 20)) / KILLS) + 5);
   const reminderInDoubt = new Set<number>(); // chats whose reminder send was in flight at a kill
-  const promptInDoubt = new Set<number>(); // chats whose buttons were sent but not yet marked
   let predictedReminderDuplicates = 0;
-  let predictedPromptDuplicates = 0;
   const killLog: string[] = [];
   const watches: Array<Promise<Recovery>> = [];
   const stillHeld = new Set<string>(); // jobs held by a killed process and not yet done
@@ -195,7 +199,7 @@ it(`delivers ${USERS} reminders exactly once across ${KILLS} SIGKILLs of the ser
     // still be recorded after this point.
     await server.waitUntil(() => server.calls('sendMessage').every((c) => c.response !== undefined || c.clientGone === true), { what: 'requests of the killed process to settle' });
     const delivered = totalReminders();
-    const baseline = reminderMessages();
+    const baseline = allReminderMessages();
     // The jobs the killed process held (still active under its lock); not those of an earlier kill.
     const held = (await service.queue.queue.getActive()).map((j) => j.id ?? '').filter((id) => id !== '' && !stillHeld.has(id));
     for (const id of held) stillHeld.add(id);
@@ -206,18 +210,12 @@ it(`delivers ${USERS} reminders exactly once across ${KILLS} SIGKILLs of the ser
       reminderInDoubt.add(chatId);
       if (reminderCount(chatId) > 0) atServer += 1;
     }
-    let promptsAtServer = 0;
-    for (const chatId of (await marksIn('sent')).values()) {
-      if (promptInDoubt.has(chatId)) continue;
-      promptInDoubt.add(chatId);
-      if (promptCount(chatId) > 0) promptsAtServer += 1;
-    }
+    const toMove = (await marksIn('sent')).size;
     predictedReminderDuplicates += atServer;
-    predictedPromptDuplicates += promptsAtServer;
     const killNo = killLog.length;
     killLog.push(
       `kill at ${delivered}/${USERS} delivered: ${sending.size} reminder send(s) in doubt (${atServer} already at the server), ` +
-        `${promptsAtServer} button prompt(s) sent and not yet marked`,
+        `${toMove} sent reminder(s) whose person was not yet moved to its buttons`,
     );
     const restarted = startService();
     watches.push(
@@ -231,11 +229,10 @@ it(`delivers ${USERS} reminders exactly once across ${KILLS} SIGKILLs of the ser
   }
 
   await server
-    .waitUntil(() => users.every((id) => reminderCount(id) >= 1 && promptCount(id) >= 1), { timeoutMs: 30_000, what: 'every reminder and its buttons' })
+    .waitUntil(() => users.every((id) => reminderCount(id) >= 1), { timeoutMs: 30_000, what: 'every reminder' })
     .catch((err: unknown) => {
       const missing = users.filter((id) => reminderCount(id) === 0);
-      const noPrompt = users.filter((id) => reminderCount(id) > 0 && promptCount(id) === 0);
-      throw new Error(`${(err as Error).message}\n${killLog.join('\n')}\nno reminder: ${missing.join(', ')}\nreminder without its buttons: ${noPrompt.join(', ')}`);
+      throw new Error(`${(err as Error).message}\n${killLog.join('\n')}\nno reminder: ${missing.join(', ')}`);
     });
   // Every job finished: nothing left waiting, delayed or active (an in-doubt resend comes after its lease).
   const queueEmpty = async (): Promise<boolean> => {
@@ -250,7 +247,8 @@ it(`delivers ${USERS} reminders exactly once across ${KILLS} SIGKILLs of the ser
 
   const counts = users.map((id) => reminderCount(id));
   const duplicates = users.filter((id) => reminderCount(id) > 1);
-  const promptDuplicates = users.filter((id) => promptCount(id) > 1);
+  const incomplete = users.filter((id) => incompleteCount(id) > 0);
+  const notMoved = [...(await marksIn('sending')).values(), ...(await marksIn('sent')).values()];
   const failedJobs = await service.queue.queue.getJobCounts('failed');
   const figures = [
     `seed ${SEED}; ${USERS} reminders, ${KILLS} SIGKILLs, ${((Date.now() - started) / 1000).toFixed(1)} s`,
@@ -258,7 +256,7 @@ it(`delivers ${USERS} reminders exactly once across ${KILLS} SIGKILLs of the ser
     `delivered: ${counts.filter((n) => n >= 1).length}/${USERS}; lost: ${counts.filter((n) => n === 0).length}; ` +
       `reminder messages at the server: ${counts.reduce((a, b) => a + b, 0)}; ` +
       `duplicated reminders: ${duplicates.length} (predicted ${predictedReminderDuplicates}, in doubt ${reminderInDoubt.size}); ` +
-      `duplicated button prompts: ${promptDuplicates.length} (predicted ${predictedPromptDuplicates}, in doubt ${promptInDoubt.size})`,
+      `reminder messages without their question or buttons: ${incomplete.length}`,
   ];
   const median = (xs: number[]): string => ([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN).toFixed(1);
   const max = (xs: number[]): string => Math.max(...xs).toFixed(1);
@@ -274,9 +272,10 @@ it(`delivers ${USERS} reminders exactly once across ${KILLS} SIGKILLs of the ser
   // Exactly once, but for a send in flight at a kill (once or twice: nobody can know, see the top).
   expect(users.filter((id) => reminderCount(id) > (reminderInDoubt.has(id) ? 2 : 1))).toEqual([]);
   expect(duplicates.length).toBeGreaterThanOrEqual(predictedReminderDuplicates);
-  // The buttons after each reminder: never lost; twice at most where they were in doubt at a kill.
-  expect(users.filter((id) => promptCount(id) === 0 || promptCount(id) > (promptInDoubt.has(id) ? 2 : 1))).toEqual([]);
-  expect(promptDuplicates.length).toBeGreaterThanOrEqual(predictedPromptDuplicates);
+  // Every reminder message carries its question and its three buttons (a duplicate too), and every
+  // person was moved to them (their answer goes to the buttons), the killed ones' included.
+  expect(incomplete).toEqual([]);
+  expect(notMoved).toEqual([]);
   // Every kill recovered within the bound (Infinity: it never did; see the kill lines above).
   expect(watched.filter((r) => !(recoveryOf(r) < limitOf(r))).map(recoveryOf)).toEqual([]);
 }, 150_000);

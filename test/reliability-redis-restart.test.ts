@@ -14,7 +14,8 @@ import { jobIdOf, ReminderQueue } from '../src/reminders/queue.js';
 import { ReminderService } from '../src/reminders/service.js';
 import { ReminderStore } from '../src/reminders/store.js';
 import { startBotApiServer, type BotApiServer } from './support/bot-api-server.js';
-import { tr } from './support/reminders-app.js';
+import { buttonsOf } from './support/handoff-app.js';
+import { ownWordsReminder, REMINDER_BUTTON_IDS } from './support/reminders-app.js';
 import { spawnService, type ServiceChild } from './support/service-child.js';
 
 const PERSON = 424_242;
@@ -39,7 +40,8 @@ afterAll(async () => {
 
 const other = procedureById('other');
 
-const reminderText = tr('fr', 'rappels.delivered.message', { todo: tr('fr', 'rappels.delivered.own_words', { words: 'renouveler le titre' }), link_line: '' }).trim();
+/** One message: the reminder, then its buttons' question (the buttons are on it). */
+const reminderText = ownWordsReminder('renouveler le titre');
 
 it('a Redis restart (SIGKILL after fsync) under the service: no reminder lost, reconnects by itself', async () => {
   server.createPrivateChat({ id: PERSON, first_name: 'Amina' });
@@ -84,8 +86,10 @@ it('a Redis restart (SIGKILL after fsync) under the service: no reminder lost, r
   expect(Date.now()).toBeLessThan(r.next); // the reminder is due after the restart
 
   // The reminder, once, with its buttons; then nothing more for it.
-  await server.waitForSent({ chatId: PERSON, text: tr('fr', 'rappels.delivered.prompt') }, { timeoutMs: 20_000 });
-  expect(server.sent(PERSON).filter((m) => m.text === reminderText)).toHaveLength(1);
+  await server.waitForSent({ chatId: PERSON, text: reminderText }, { timeoutMs: 20_000 });
+  const reminderMessages = server.sent(PERSON).filter((m) => (m.text ?? '').includes('renouveler le titre'));
+  expect(reminderMessages.map((m) => m.text)).toEqual([reminderText]);
+  expect(reminderMessages.map((m) => buttonsOf(m).map((b) => b.data))).toEqual([REMINDER_BUTTON_IDS]);
 
   // The person writes after the restart and gets an answer.
   const before = server.sent(PERSON).length;
@@ -95,6 +99,7 @@ it('a Redis restart (SIGKILL after fsync) under the service: no reminder lost, r
   // Graceful stop still works after the outage.
   running.kill('SIGTERM');
   expect(await running.exited).toEqual({ code: 0, signal: null });
+  expect(server.sent(PERSON).filter((m) => (m.text ?? '').includes('renouveler le titre'))).toHaveLength(1); // never a second one
   process.stdout.write(
     `[reliability-redis] messages before the Redis kill: ${sentDuringOutage}; reminder messages: ${server.sent(PERSON).filter((m) => m.text === reminderText).length}; total to the person: ${server.sent(PERSON).length}\n`,
   );

@@ -10,7 +10,7 @@ import { jobIdOf } from '../src/reminders/queue.js';
 import type { Rule } from '../src/reminders/rules.js';
 import { connectRedis, deletePrefix, newPrefix } from './support/redis.js';
 import { RecordingChannel } from './support/recording-channel.js';
-import { chatOf, startRemindersApp, tr, waitUntil, type RemindersApp } from './support/reminders-app.js';
+import { chatOf, ownWordsReminder, REMINDER_BUTTON_IDS, startRemindersApp, tr, waitUntil, type RemindersApp } from './support/reminders-app.js';
 
 const NO_QUIET_HOURS = { QUIET_HOURS_START: '00:00', QUIET_HOURS_END: '00:00' };
 const procedure = procedureById;
@@ -63,20 +63,23 @@ async function createOnce(app: RemindersApp, to: Address, words: string, rule: R
   return r;
 }
 
-const reminderText = (words: string): string => tr('fr', 'rappels.delivered.message', { todo: tr('fr', 'rappels.delivered.own_words', { words }), link_line: '' }).trim();
+/** A reminder has arrived: its message ends with the question its buttons answer. */
+const arrived = (s: { message: { text: string } }): boolean => s.message.text.endsWith(`\n${tr('fr', 'rappels.delivered.prompt')}`);
 
 async function jobCount(app: RemindersApp): Promise<number> {
   return app.reminders.service.queue.queue.getJobCountByTypes('delayed', 'wait', 'active', 'prioritized', 'waiting-children');
 }
 
 describe('reminder delivery', () => {
-  it('sends the reminder, then the three buttons; "rappelle-moi demain" schedules tomorrow, same time', async () => {
+  it('sends the reminder with its three buttons in one message; "rappelle-moi demain" schedules tomorrow, same time', async () => {
     const channel = new RecordingChannel('terminal');
     const app = await start([channel]);
     const r = await createOnce(app, user('a'), 'rendez-vous mairie');
-    await channel.waitFor((sent) => sent.some((s) => s.message.text === tr('fr', 'rappels.delivered.prompt')));
-    expect(channel.textsTo('a')).toEqual([reminderText('rendez-vous mairie'), tr('fr', 'rappels.delivered.prompt')]);
-    expect(channel.sent.at(-1)?.message.choices?.map((c) => c.id)).toEqual(['rappels-recu:delivered:done', 'rappels-recu:delivered:tomorrow', 'rappels-recu:delivered:stop']);
+    await channel.waitFor((sent) => sent.some(arrived));
+    expect(channel.textsTo('a')).toEqual([ownWordsReminder('rendez-vous mairie')]);
+    expect(channel.sent.at(-1)?.message.choices?.map((c) => c.id)).toEqual(REMINDER_BUTTON_IDS);
+    expect(channel.sent.at(-1)?.message.priority).toBe('high');
+    await waitUntil(() => app.reminders.marks.isPrompted(r.id, r.next ?? 0), 'the delivery finished');
     expect(await app.reminders.marks.isSent(r.id, r.next ?? 0)).toBe(true);
 
     const before = Date.now();
@@ -105,7 +108,7 @@ describe('reminder delivery', () => {
     const question = channel.sent.at(-1)?.message.text ?? '';
     expect(question).toBe(tr('fr', 'droits.question.age.text'));
     await createOnce(app, user('m'), 'rendez-vous mairie');
-    await channel.waitFor((sent) => sent.some((x) => x.message.text === tr('fr', 'rappels.delivered.prompt')));
+    await channel.waitFor((sent) => sent.some(arrived));
     // One message or three, the person reads: done, "where we were", the question.
     const after = await chatOf(channel, 'm').say('1');
     expect(after.join('\n\n')).toBe([tr('fr', 'rappels.delivered.done_finished'), tr('fr', 'core.resume'), question].join('\n\n'));
@@ -125,8 +128,11 @@ describe('reminder delivery', () => {
     await service.store.save({ ...r, next: soon });
     await service.queue.schedule(r.id, soon);
 
-    await channel.waitFor((sent) => sent.some((s) => s.message.text === tr('fr', 'rappels.delivered.prompt')));
-    expect(channel.textsTo('b')[0]).toBe(tr('fr', 'rappels.delivered.message', { todo: tr('fr', 'rappels.procedures.caf-quarterly-declaration.todo'), link_line: tr('fr', 'rappels.delivered.link', { link: 'https://caf.fr' }) }));
+    await channel.waitFor((sent) => sent.some(arrived));
+    // The worker schedules the next occurrence right after the send.
+    await waitUntil(() => app.reminders.marks.isPrompted(r.id, soon), 'the delivery finished');
+    const reminder = tr('fr', 'rappels.delivered.message', { todo: tr('fr', 'rappels.procedures.caf-quarterly-declaration.todo'), link_line: tr('fr', 'rappels.delivered.link', { link: 'https://caf.fr' }) });
+    expect(channel.textsTo('b')).toEqual([`${reminder}\n${tr('fr', 'rappels.delivered.prompt')}`]);
     const after = await service.store.get(r.id);
     expect(after?.next).toBe(r.next);
     expect(await (await service.queue.queue.getJob(jobIdOf(r.id, r.next)))?.getState()).toBe('delayed');
@@ -162,9 +168,10 @@ describe('reminder delivery', () => {
     const channel = new FailingChannel(3, () => new ChannelUnavailableError('terminal'));
     const app = await start([channel]);
     const r = await createOnce(app, user('e'), 'dossier MDPH');
-    await channel.waitFor((sent) => sent.some((s) => s.message.text === tr('fr', 'rappels.delivered.prompt')));
+    await channel.waitFor((sent) => sent.some(arrived));
     expect(channel.attempts).toBeGreaterThanOrEqual(4);
-    expect(channel.textsTo('e')).toEqual([reminderText('dossier MDPH'), tr('fr', 'rappels.delivered.prompt')]);
+    expect(channel.textsTo('e')).toEqual([ownWordsReminder('dossier MDPH')]);
+    await waitUntil(() => app.reminders.marks.isPrompted(r.id, r.next ?? 0), 'the delivery finished');
     expect(await app.reminders.marks.isSent(r.id, r.next ?? 0)).toBe(true);
   });
 
@@ -177,7 +184,7 @@ describe('reminder delivery', () => {
     await channel.start(async () => undefined);
     app.app.router.add(channel);
     await channel.waitFor((sent) => sent.length >= 1);
-    expect(channel.textsTo('f')[0]).toBe(reminderText('appeler'));
+    expect(channel.textsTo('f')[0]).toBe(ownWordsReminder('appeler'));
   });
 
   it('a person who blocked the bot: no retry, the reminder is removed', async () => {

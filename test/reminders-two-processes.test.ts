@@ -5,7 +5,7 @@ import { procedureById } from './support/real-content.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectRedis, deletePrefix, newPrefix } from './support/redis.js';
 import { RecordingChannel } from './support/recording-channel.js';
-import { startRemindersApp, tr, type RemindersApp } from './support/reminders-app.js';
+import { ownWordsReminder, REMINDER_BUTTON_IDS, startRemindersApp, tr, type RemindersApp } from './support/reminders-app.js';
 
 const ENV = { QUIET_HOURS_START: '00:00', QUIET_HOURS_END: '00:00', MULTI_INSTANCE: 'true', REMINDER_SEND_RATE: '200' };
 const PEOPLE = 120;
@@ -41,17 +41,19 @@ describe('two processes sharing the reminders', () => {
     );
     for (const r of created) if (r) await (r.userId.endsWith('0') ? first : second).reminders.service.queue.schedule(r.id, r.next ?? 0);
 
+    // Each reminder is one message: the reminder, its buttons' question on the next line, its buttons.
     const prompt = tr('fr', 'rappels.delivered.prompt');
-    await received.waitFor((sent) => sent.filter((s) => s.message.text === prompt).length >= PEOPLE, 30_000);
+    await received.waitFor((sent) => sent.filter((s) => s.message.text.endsWith(`\n${prompt}`)).length >= PEOPLE, 30_000);
     await Promise.all(apps.map((a) => a.app.conversations.idle()));
     // Both processes did part of the work (each counts what it sent).
     const perProcess = await Promise.all(apps.map(async (a) => (await a.app.metrics.remindersSent.get()).values[0]?.value ?? 0));
     expect(perProcess.every((n) => n > 0)).toBe(true);
     expect(perProcess.reduce((a, b) => a + b, 0)).toBe(PEOPLE);
     for (let i = 0; i < PEOPLE; i++) {
-      const texts = received.textsTo(`p${i}`);
-      expect(texts.filter((t) => t.includes(`rdv ${i}`))).toHaveLength(1);
-      expect(texts.filter((t) => t === prompt)).toHaveLength(1);
+      // One message, never a second reminder nor a separate question; the three buttons on it.
+      const messages = received.sent.filter((s) => s.to.userId === `p${i}`).map((s) => s.message);
+      expect(messages.map((m) => m.text)).toEqual([ownWordsReminder(`rdv ${i}`)]);
+      expect(messages[0]?.choices?.map((c) => c.id)).toEqual(REMINDER_BUTTON_IDS);
     }
   });
 });

@@ -135,7 +135,7 @@ async function scriptedDay(): Promise<void> {
   expect(listedRights.length).toBeGreaterThan(0);
   // A reminder of hers ("another procedure") arrives over the question she was at: "c'est fait".
   await reminders.service.create(soon(NADIA, 'fr', 'caf du jeudi'));
-  await whatsapp.waitFor((sent) => sent.some((m) => m.to.userId === NADIA && m.message.text === t('fr', 'rappels.delivered.prompt')));
+  await whatsapp.waitFor((sent) => sent.some((m) => m.to.userId === NADIA && m.message.text.endsWith(`\n${t('fr', 'rappels.delivered.prompt')}`)));
   await say(whatsapp, NADIA, '1');
 
   // Karim (WhatsApp, phone in Arabic): crisis words; the numbers, then the staff alert opens a request.
@@ -157,7 +157,7 @@ async function scriptedDay(): Promise<void> {
   await say(whatsapp, AMINE, numberOf(await say(whatsapp, AMINE, 'menu'), t('en', 'droits.places.title')));
   await say(whatsapp, AMINE, 'stop');
   await reminders.service.create(soon(AMINE, 'en', 'mairie'));
-  await whatsapp.waitFor((sent) => sent.some((m) => m.to.userId === AMINE && m.message.text === t('en', 'rappels.delivered.prompt')));
+  await whatsapp.waitFor((sent) => sent.some((m) => m.to.userId === AMINE && m.message.text.endsWith(`\n${t('en', 'rappels.delivered.prompt')}`)));
   await say(whatsapp, AMINE, '3');
   const confirm = await say(whatsapp, AMINE, 'oubli');
   expect(confirm.join('\n')).toContain(t('en', 'privacy.confirm_forget').split('\n')[0]);

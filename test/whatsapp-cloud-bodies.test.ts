@@ -6,17 +6,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { choiceStyle, messageBody } from '../src/channels/whatsapp-cloud/interactive.js';
 import { loadTemplates, templateBody } from '../src/channels/whatsapp-cloud/templates.js';
 import type { Outbound } from '../src/core/message.js';
+import { translate } from '../src/i18n/locales.js';
 import { startFakeGraphApi, type FakeGraphApi } from './support/fake-graph-api.js';
+import { approvedTemplates } from './support/whatsapp-cloud-channel.js';
 import { realContent } from './support/whatsapp-channel.js';
 
 const templates = loadTemplates('flows/data/whatsapp-templates.yaml');
 let fake: FakeGraphApi;
 
 beforeAll(async () => {
-  // Only the templates of the file are "approved", with their number of body variables.
-  const approved: Record<string, { languages: string[]; bodyParams: number }> = {};
-  for (const t of Object.values(templates)) approved[t.name] = { languages: Object.values(t.languages), bodyParams: t.parameters.length };
-  fake = await startFakeGraphApi({ templates: approved });
+  // Only the templates of the file are "approved", with their body variables and buttons.
+  fake = await startFakeGraphApi({ templates: approvedTemplates(templates) });
   await fake.userSendsText('33612340001', 'bonjour').catch(() => undefined); // no webhook: only opens the window
 });
 
@@ -63,11 +63,42 @@ describe('cloud message bodies against the fake Graph API', () => {
       { text: '⏰ Rappel : rendez-vous CAF\nmardi à 10 h', priority: 'high' as const, locale: 'fr' as const },
       { text: 'Bonjour, ici Karim du centre.', locale: 'ar' as const },
     ]) {
-      const body = templateBody('33612349999', message, templates, 'fr');
+      const body = templateBody('33612349999', message, templates, realContent().texts, 'fr');
       expect(body).toBeDefined();
       expect(await post(body)).toEqual({ status: 200 });
     }
     const sent = fake.sentTo('33612349999');
     expect(sent.map((s) => s.text)).toEqual(['passerelle_rappel | ⏰ Rappel : rendez-vous CAF · mardi à 10 h', 'passerelle_message_equipe | Bonjour, ici Karim du centre.']);
+  });
+
+  it("carries a reminder's three buttons on the template's quick replies, in each language", async () => {
+    const texts = realContent().texts;
+    for (const locale of ['fr', 'en', 'ar'] as const) {
+      const to = `3361234800${['fr', 'en', 'ar'].indexOf(locale)}`;
+      const label = (key: string) => translate(texts, locale, `rappels.delivered.${key}`);
+      const choices = ['done', 'tomorrow', 'stop'].map((key) => ({ id: `rappels-recu:delivered:${key}`, label: label(key) }));
+      const body = templateBody(to, { text: `⏰ …\n${label('prompt')}`, priority: 'high', locale, choices }, templates, texts, 'fr');
+      expect(await post(body)).toEqual({ status: 200 });
+      const [sent] = fake.sentTo(to);
+      // The person sees the approved button texts; a tap comes back with our choice id.
+      expect(sent?.choices).toEqual(choices.map((c) => ({ id: c.id, title: c.label })));
+      expect(sent?.text).toBe(`passerelle_rappel | ⏰ … · ${label('prompt')}`);
+    }
+  });
+
+  it('writes other choices as numbers in the variable, and the template is still accepted', async () => {
+    const body = templateBody('33612348100', { text: 'Votre avis ?', priority: 'high', locale: 'fr', choices: [{ id: 'a:b:yes', label: 'Oui' }, { id: 'a:b:no', label: 'Non' }] }, templates, realContent().texts, 'fr');
+    expect(await post(body)).toEqual({ status: 200 });
+    const [sent] = fake.sentTo('33612348100');
+    expect(sent?.text).toMatch(/^passerelle_rappel \| Votre avis \? .*· 1\. Oui · 2\. Non$/);
+    // The approved buttons show anyway; tapping one sends its text, which the conversation reads as typed.
+    expect(sent?.choices.map((c) => c.id)).toEqual(['C\'est fait', 'Rappelle-moi demain', 'Arrête ce rappel']);
+  });
+
+  it('is refused by Meta when a payload names a button the template does not have', async () => {
+    const body = templateBody('33612348200', { text: 'x', priority: 'high', locale: 'fr', choices: ['done', 'tomorrow', 'stop'].map((k) => ({ id: `rappels-recu:delivered:${k}`, label: translate(realContent().texts, 'fr', `rappels.delivered.${k}`) })) }, templates, realContent().texts, 'fr');
+    const template = body?.template as { components: Array<Record<string, unknown>> };
+    template.components.push({ type: 'button', sub_type: 'quick_reply', index: '3', parameters: [{ type: 'payload', payload: 'x' }] });
+    expect(await post(body)).toMatchObject({ status: 400, error: { code: 131009 } });
   });
 });

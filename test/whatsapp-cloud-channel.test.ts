@@ -93,6 +93,36 @@ describe('WhatsApp Cloud adapter against the fake Graph API', () => {
     await expect.poll(() => t!.redis.keys(`${t!.prefix}:whatsapp-cloud:resend:*`)).toEqual([]);
   });
 
+  it('re-sends a text once when Meta reports a passing failure after accepting it, and counts each failure by code', async () => {
+    const failures: string[] = [];
+    t = await startCloudChannel({ channel: { onFailed: (code) => failures.push(code) } });
+    await t.fake.userSendsText('33612340001', 'bonjour');
+    await t.waitForInbound(1);
+    t.fake.failNext(131000, 'status'); // "Something went wrong" on Meta's side, after the 200
+    await t.channel.send(to('33612340001'), { text: 'Votre dossier est prêt.' });
+    const [resent] = await t.fake.waitForSent('33612340001', 1);
+    expect(resent).toMatchObject({ type: 'text', text: 'Votre dossier est prêt.' });
+    expect(failures).toEqual(['131000']);
+
+    // Failing again: the re-send is not re-sent (no loop), the failure is counted.
+    t.fake.failNext(131000, 'status');
+    t.fake.failNext(131000, 'status');
+    await t.channel.send(to('33612340001'), { text: 'Rendez-vous mardi.' });
+    await expect.poll(() => failures.length).toBe(3);
+    await t.fake.idle();
+    await new Promise((r) => setTimeout(r, 200)); // a third attempt would have come by now
+    expect(t.fake.sentTo('33612340001').map((m) => m.text)).toEqual(['Votre dossier est prêt.']);
+    expect(t.fake.failed.map((f) => f.code)).toEqual([131000, 131000, 131000]);
+
+    // A person unreachable (131026) is not sent to again.
+    t.fake.failNext(131026, 'status');
+    await t.channel.send(to('33612340001'), { text: 'Encore ?' });
+    await expect.poll(() => failures.at(-1)).toBe('131026');
+    await t.fake.idle();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(t.fake.sentTo('33612340001')).toHaveLength(1);
+  });
+
   it('marks a message read with "typing…" while the answer is prepared, not a sticker', async () => {
     t = await startCloudChannel({ channel: { readReceipts: true } });
     const { id } = await t.fake.userSendsText('33612340001', 'bonjour');

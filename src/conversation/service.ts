@@ -7,7 +7,7 @@ import type { Sender } from '../core/router.js';
 import type { ActionRegistry } from '../actions/registry.js';
 import type { Effect, EngineEvent } from '../engine/effects.js';
 import { newSessionState, type Json, type SessionState } from '../engine/state.js';
-import { step, type EngineEnv } from '../engine/step.js';
+import { questionAt, step, type EngineEnv } from '../engine/step.js';
 import { translate, type Locale } from '../i18n/locales.js';
 import type { SessionStore } from '../sessions/store.js';
 import { KeyedSerialQueue } from '../sessions/serial.js';
@@ -133,15 +133,28 @@ export class ConversationService {
     return done;
   }
 
+  /**
+   * The question the person would be asked on entering `flowId` at `stepId` (in their language and
+   * register), for a message that carries it itself (a reminder with its buttons); then `inject` an
+   * enter-flow with `shown`. `locale` is used for a person the bot does not know yet.
+   */
+  async questionFor(address: Address, locale: Locale, flowId: string, stepId: string, vars: Record<string, Json> = {}): Promise<Outbound | undefined> {
+    const state = (await this.peek(address)) ?? newSessionState(locale);
+    return questionAt({ ...this.deps.engine, now: this.clock() }, state, flowId, stepId, vars);
+  }
+
   /** Feeds an event that does not come from the person (e.g. "open this flow"), in their order. */
   inject(address: Address, event: EngineEvent): Promise<void> {
-    return this.exclusive(address, async (fence) => {
-      const { state } = await this.loadState(address);
-      const ctx = this.context({ address, content: { kind: 'start' }, receivedAt: this.clock() }, state, false);
-      await this.runEngine(ctx, event);
-      if (ctx.forgotten) this.deps.store.evict(address);
-      else await this.deps.store.save(address, ctx.state, fence);
-    });
+    return this.exclusive(address, (fence) => this.injectHeld(address, event, fence));
+  }
+
+  /** `inject` for a task already running in the person's queue (inside `exclusive`, with its fence). */
+  async injectHeld(address: Address, event: EngineEvent, fence?: TurnFence): Promise<void> {
+    const { state } = await this.loadState(address);
+    const ctx = this.context({ address, content: { kind: 'start' }, receivedAt: this.clock() }, state, false);
+    await this.runEngine(ctx, event);
+    if (ctx.forgotten) this.deps.store.evict(address);
+    else await this.deps.store.save(address, ctx.state, fence);
   }
 
   /**

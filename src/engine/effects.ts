@@ -21,6 +21,8 @@ export type EngineEvent =
   | { kind: 'action-result'; outcome: string; vars?: Record<string, Json>; locale?: string }
   /**
    * Enter a flow from outside a conversation turn (e.g. a reminder's buttons). With `interrupt`,
-   * the question the person was answering is asked again once that flow ends.
+   * the question the person was answering is asked again once that flow ends. With `shown`, the
+   * step's question already went out inside the message that opened the flow (a reminder carries
+   * its buttons): the position moves, the question is not sent again.
    */
-  | { kind: 'enter-flow'; flowId: string; stepId?: string; vars?: Record<string, Json>; interrupt?: boolean };
+  | { kind: 'enter-flow'; flowId: string; stepId?: string; vars?: Record<string, Json>; interrupt?: boolean; shown?: boolean };

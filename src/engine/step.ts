@@ -1,7 +1,7 @@
 // The conversation engine: a pure function (flows, state, event) → (new state, effects).
 // No I/O and no clock: time, texts and the date parser come in through `env`.
 import { z } from 'zod';
-import type { Choice } from '../core/message.js';
+import type { Choice, Outbound } from '../core/message.js';
 import { audienceOf } from '../crisis/audience.js';
 import { isLocale, translate, type Texts } from '../i18n/locales.js';
 import { normalise } from '../i18n/words.js';
@@ -45,6 +45,20 @@ export function step(env: EngineEnv, state: SessionState, event: EngineEvent): S
   return { state: turn.state, effects: joinSays(turn.effects, turn.questions) };
 }
 
+/**
+ * The question a person in `state` would be asked on entering `flowId` at `stepId`, as the engine
+ * sends it (text, choices and their ids), or undefined when that step asks nothing. Pure: the state
+ * is not changed. A reminder puts it in its own message, then enters the flow with `shown`.
+ */
+export function questionAt(env: EngineEnv, state: SessionState, flowId: string, stepId: string, vars: Record<string, Json> = {}): Outbound | undefined {
+  const turn = new Turn(env, structuredClone(state));
+  turn.handle({ kind: 'enter-flow', flowId, stepId, vars, interrupt: true });
+  // A missing flow or step ends in an error and brings back the interrupted question: not this one.
+  if (turn.effects.some((e) => e.type === 'error') || turn.state.position?.flowId !== flowId) return undefined;
+  const question = [...turn.questions][0];
+  return question?.type === 'send' ? question.message : undefined;
+}
+
 /** One turn of conversation: mutates its own copy of the state and collects effects. */
 class Turn {
   readonly effects: Effect[] = [];
@@ -61,10 +75,14 @@ class Turn {
       // Opened by the bot (a reminder, a privacy word): the person's next answer goes to this flow.
       this.state.welcomed = true;
       Object.assign(this.state.vars, event.vars ?? {});
-      if (event.interrupt) return this.interrupt(event.flowId, event.stepId);
-      this.state.resume = null;
-      this.state.history = [];
-      return this.enterFlow(event.flowId, event.stepId);
+      if (event.interrupt) this.interrupt(event.flowId, event.stepId);
+      else {
+        this.state.resume = null;
+        this.state.history = [];
+        this.enterFlow(event.flowId, event.stepId);
+      }
+      if (event.shown) this.unsayQuestions();
+      return;
     }
     if (!this.state.welcomed) {
       this.state.welcomed = true;
@@ -460,6 +478,12 @@ class Turn {
     const cut = key.lastIndexOf('.');
     const tu = `${key.slice(0, cut)}.tu${key.slice(cut)}`;
     return this.env.texts[this.state.locale].has(tu) ? tu : key;
+  }
+
+  /** Drops the questions of this turn: they were already shown (enter-flow with `shown`). */
+  private unsayQuestions(): void {
+    for (let i = this.effects.length - 1; i >= 0; i--) if (this.questions.has(this.effects[i]!)) this.effects.splice(i, 1);
+    this.questions.clear();
   }
 
   private say(key: string): void {

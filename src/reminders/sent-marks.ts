@@ -11,8 +11,8 @@
 //  - A send that fails with an error (channel down) releases the claim: it was not sent.
 //  - Crash after "sent" (before the job completes): the stalled job runs again, sees "sent",
 //    and does not send again. This is the usual crash window (Redis writes after a send).
-//  - "prompted" follows "sent" once the buttons were sent: a retry sends them only when missing
-//    (a crash between the buttons and this mark can repeat them, never lose them).
+//  - "prompted" follows "sent" once the person was moved to the reminder's buttons (they travel in
+//    the reminder's message): a retry after a crash between the two moves them, sends nothing.
 //  - Crash during the send call itself (a single HTTP request): we cannot know whether the
 //    platform took the message. When the lease expires, a retry sends it again. We prefer a rare
 //    duplicate to a lost reminder (a missed residence-permit deadline costs far more).

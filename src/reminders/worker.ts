@@ -1,9 +1,12 @@
 // The BullMQ worker that delivers reminders through the person's channel.
 // Per job: re-read the record (skip if deleted or the occurrence is no longer pending), claim
-// the occurrence's "sent" mark, send, confirm, schedule the next occurrence, then open the
-// flow's "delivered" step so the three buttons work (marked "prompted", so a retry after a crash
-// sends missing buttons, never a second reminder). Transient failures retry with a capped
-// exponential backoff; a person who blocked the bot stops the reminder (UnrecoverableError).
+// the occurrence's "sent" mark, send, confirm, schedule the next occurrence, then move the person
+// to the "delivered" step of `rappels-recu` so the three buttons work (marked "prompted", so a
+// retry after a crash moves them there, never sends a second reminder). The buttons travel in the
+// reminder's own message (one message, not two: one send at the platform's rate, and outside
+// WhatsApp's 24-hour window one reminder template with its quick-reply buttons). Transient failures
+// retry with a capped exponential backoff; a person who blocked the bot stops the reminder
+// (UnrecoverableError).
 //
 // Crash recovery (kill -9, power loss): a job a dead process held comes back when its BullMQ lock
 // has expired (`lockDurationMs`, 5 s, renewed by BullMQ every half of it while the process lives,
@@ -32,7 +35,7 @@ export interface ReminderWorkerOptions {
   service: ReminderService;
   marks: SentMarks;
   router: Pick<ChannelRouter, 'get' | 'send'>;
-  conversations: () => Pick<ConversationService, 'exclusive' | 'inject'>;
+  conversations: () => Pick<ConversationService, 'exclusive' | 'injectHeld' | 'questionFor'>;
   render: (r: Reminder) => Outbound;
   log: Logger;
   /** At most `max` sends per `durationMs` (BullMQ's rate limiter, shared by every worker). */
@@ -54,6 +57,16 @@ export interface ReminderWorkerOptions {
   /** Metrics hooks: an occurrence delivered; a delivery given up (retries exhausted, or blocked). */
   /** `sent` gets the reminder's procedure id (usage counts). */
   events?: { sent?(procedure: string): void; failed?(): void };
+}
+
+/** The question under a delivered reminder: "C'est fait", "Rappelle-moi demain", "Arrête ce rappel". */
+const BUTTONS_FLOW = 'rappels-recu';
+const BUTTONS_STEP = 'delivered';
+
+/** The reminder, then its question on the next line, with the question's choices. */
+export function withButtons(reminder: Outbound, question: Outbound | undefined): Outbound {
+  if (!question) return reminder;
+  return { ...reminder, text: `${reminder.text}\n${question.text}`, ...(question.choices ? { choices: question.choices } : {}) };
 }
 
 /** Defaults that bring a killed process's reminders back within 10 s (see the top). */
@@ -143,16 +156,21 @@ export class ReminderWorker {
       // Already advanced: stale, unless an attempt died between the reminder and its buttons.
       const pending = pendingOccurrences(first).includes(target.occurrence);
       if (!pending && !(await this.o.marks.isSent(target.reminderId, target.occurrence))) return 'stale';
-      // In the person's queue, so "stop this reminder" cannot interleave with its delivery.
+      // In the person's queue, so "stop this reminder" cannot interleave with its delivery, and a
+      // tap on its buttons is read only once the person is at their step.
       const owner = token ?? randomUUID();
-      const outcome = pending ? await this.o.conversations().exclusive(address, () => this.deliver(target, owner)) : 'already-sent';
-      if (outcome === 'stale') return outcome;
-      // The buttons, once: a retry after a crash (or a failed prompt) sends them if they were not.
-      if (!(await this.o.marks.isPrompted(target.reminderId, target.occurrence))) {
-        await this.o.conversations().inject(address, { kind: 'enter-flow', flowId: 'rappels-recu', stepId: 'delivered', vars: { reminder_id: target.reminderId }, interrupt: true });
-        await this.o.marks.markPrompted(target.reminderId, target.occurrence);
-      }
-      return outcome;
+      return await this.o.conversations().exclusive(address, async (fence) => {
+        const outcome = pending ? await this.deliver(target, owner) : 'already-sent';
+        if (outcome === 'stale') return outcome;
+        // The buttons went with the reminder: the person's answer now goes to them (once; a retry
+        // after a crash between the send and this mark does it then).
+        if (!(await this.o.marks.isPrompted(target.reminderId, target.occurrence))) {
+          const enter = { kind: 'enter-flow', flowId: BUTTONS_FLOW, stepId: BUTTONS_STEP, vars: { reminder_id: target.reminderId }, interrupt: true, shown: true } as const;
+          await this.o.conversations().injectHeld(address, enter, fence);
+          await this.o.marks.markPrompted(target.reminderId, target.occurrence);
+        }
+        return outcome;
+      });
     } catch (err) {
       if (err instanceof ClaimHeld && token) {
         // Not a failure: a dead attempt's lease has not lapsed yet (or, rarer, a live one is sending).
@@ -178,8 +196,9 @@ export class ReminderWorker {
     if (claim === 'claimed') {
       try {
         if (!this.o.router.get(r.channel)) throw new ChannelUnavailableError(r.channel);
+        const message = withButtons(this.o.render(r), await this.o.conversations().questionFor(addressOf(r), r.locale, BUTTONS_FLOW, BUTTONS_STEP, { reminder_id: reminderId }));
         // The claim is renewed for as long as the send takes.
-        await marks.holding(reminderId, occurrence, owner, () => this.o.router.send(addressOf(r), { ...this.o.render(r), priority: 'high' }), () =>
+        await marks.holding(reminderId, occurrence, owner, () => this.o.router.send(addressOf(r), { ...message, priority: 'high' }), () =>
           this.o.log.warn({ reminder: reminderId }, 'the "sent" claim lapsed during a send (event loop or Redis stalled): another attempt may send it too'),
         );
       } catch (err) {

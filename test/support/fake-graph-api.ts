@@ -34,8 +34,11 @@ export interface FakeGraphApiOptions {
   windowMode?: 'status' | 'sync';
   /** Send sent/delivered status webhooks for each accepted message (default true). */
   autoStatuses?: boolean;
-  /** Approved templates: name → languages and number of body parameters. Unset: any template accepted. */
-  templates?: Record<string, { languages: string[]; bodyParams: number }>;
+  /**
+   * Approved templates: name → languages, number of body parameters and, per language, the texts of
+   * its quick-reply buttons. Unset: any template accepted.
+   */
+  templates?: Record<string, { languages: string[]; bodyParams: number; quickReplies?: Record<string, string[]> }>;
 }
 
 /** A message the fake accepted and delivered to the person. */
@@ -92,6 +95,7 @@ const TITLES: Record<number, string> = {
   131053: 'Media upload error',
   132000: 'Number of parameters does not match the expected number of params',
   132001: 'Template name does not exist in the translation',
+  131009: 'Parameter value is not valid',
 };
 
 const WINDOW_DETAILS = 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.';
@@ -307,7 +311,25 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions = {}) {
       if (known && known.bodyParams !== params.length) {
         throw new GraphError({ http: 400, code: 132000, message: `(#132000) ${TITLES[132000]}`, details: `body: number of localizable_params (${params.length}) does not match the expected number of params (${known.bodyParams})` });
       }
-      return { ...base, text: [name, ...params].join(' | ') };
+      // Quick-reply buttons: the person sees the approved texts; a payload we are given comes back
+      // when one is tapped, otherwise the button's text does.
+      const titles = known ? (known.quickReplies?.[lang] ?? []) : undefined;
+      const payloads = new Map<number, string>();
+      for (const c of comps.filter((c) => obj(c)?.type === 'button')) {
+        const b = obj(c);
+        const index = Number(str(b?.index) ?? NaN);
+        const param = obj(Array.isArray(b?.parameters) ? (b.parameters as unknown[])[0] : undefined);
+        const payload = str(param?.payload);
+        const bad = (details: string) => new GraphError({ http: 400, code: 131009, message: `(#131009) ${TITLES[131009]}`, details });
+        if (b?.sub_type !== 'quick_reply') throw bad(`button sub_type (${String(b?.sub_type)}) is not quick_reply`);
+        if (!Number.isInteger(index) || index < 0 || (titles !== undefined && index >= titles.length)) throw bad(`button at index ${String(b?.index)} does not exist in the template`);
+        if (param?.type !== 'payload' || payload === undefined || payload.length === 0 || payload.length > 128) throw bad(`button ${index}: a quick reply takes one payload parameter of 1 to 128 characters`);
+        if (payloads.has(index)) throw bad(`button ${index} given twice`);
+        payloads.set(index, payload);
+      }
+      const buttons = titles ?? [...payloads.keys()].sort((a, b) => a - b).map((i) => `button ${i}`);
+      const choices = buttons.map((title, i) => ({ id: payloads.get(i) ?? title, title }));
+      return { ...base, text: [name, ...params].join(' | '), choices };
     }
     if (type === 'image' || type === 'audio' || type === 'document') {
       const m = obj(body[type]);

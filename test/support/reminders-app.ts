@@ -6,7 +6,7 @@ import type { App } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Channel } from '../../src/core/channel.js';
 import type { FeatureFactory } from '../../src/features.js';
-import { realContent } from './real-content.js';
+import { realContent, text } from './real-content.js';
 import type { RecordingChannel } from './recording-channel.js';
 import { createRemindersFeature, type RemindersFeature, type RemindersFeatureOptions } from '../../src/reminders/feature.js';
 import { createTestApp } from './test-app.js';
@@ -99,3 +99,15 @@ export async function pickProcedure(chat: ReminderChat, id: string): Promise<str
   await chat.say(String(PER_PAGE + 1));
   return chat.say(String(index - PER_PAGE + 1));
 }
+
+/**
+ * What a person reads when a reminder in their own words arrives: the reminder, then on the next
+ * line the question its three buttons answer, in one message.
+ */
+export function ownWordsReminder(words: string, locale: 'fr' | 'en' | 'ar' = 'fr'): string {
+  const reminder = text(locale, 'rappels.delivered.message', { todo: text(locale, 'rappels.delivered.own_words', { words }), link_line: '' }).trim();
+  return `${reminder}\n${text(locale, 'rappels.delivered.prompt')}`;
+}
+
+/** The ids of the three buttons under a delivered reminder. */
+export const REMINDER_BUTTON_IDS = ['rappels-recu:delivered:done', 'rappels-recu:delivered:tomorrow', 'rappels-recu:delivered:stop'];

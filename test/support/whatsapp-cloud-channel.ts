@@ -7,7 +7,8 @@ import type { Redis } from 'ioredis';
 import pino from 'pino';
 import type { AddressInfo } from 'node:net';
 import { WhatsAppCloudChannel, type WhatsAppCloudChannelOptions } from '../../src/channels/whatsapp-cloud/channel.js';
-import { loadTemplates } from '../../src/channels/whatsapp-cloud/templates.js';
+import { loadTemplates, type Templates } from '../../src/channels/whatsapp-cloud/templates.js';
+import { translate, type Locale, type Texts } from '../../src/i18n/locales.js';
 import type { Inbound } from '../../src/core/message.js';
 import { startFakeGraphApi, type FakeGraphApi, type FakeGraphApiOptions } from './fake-graph-api.js';
 import { connectRedis, deletePrefix, newPrefix } from './redis.js';
@@ -28,10 +29,24 @@ export interface CloudTestChannel {
   close(): Promise<void>;
 }
 
+/**
+ * The templates of `flows/data/whatsapp-templates.yaml` as Meta would hold them once approved: each
+ * language, its body variables, and its quick-reply buttons typed with the texts of locales/.
+ */
+export function approvedTemplates(templates: Templates = loadTemplates('flows/data/whatsapp-templates.yaml'), texts: Texts = realContent().texts): NonNullable<FakeGraphApiOptions['templates']> {
+  const approved: NonNullable<FakeGraphApiOptions['templates']> = {};
+  for (const t of Object.values(templates)) {
+    const quickReplies: Record<string, string[]> = {};
+    for (const [locale, code] of Object.entries(t.languages)) quickReplies[code] = t.buttons.map((key) => translate(texts, locale as Locale, key));
+    approved[t.name] = { languages: Object.values(t.languages), bodyParams: t.parameters.length, quickReplies };
+  }
+  return approved;
+}
+
 export async function startCloudChannel(
   options: { fake?: FakeGraphApiOptions; channel?: Partial<WhatsAppCloudChannelOptions>; redis?: Redis; prefix?: string } = {},
 ): Promise<CloudTestChannel> {
-  const fake = await startFakeGraphApi(options.fake);
+  const fake = await startFakeGraphApi({ templates: approvedTemplates(), ...options.fake });
   const redis = options.redis ?? connectRedis();
   const prefix = options.prefix ?? newPrefix();
   const channel = new WhatsAppCloudChannel({

@@ -2,7 +2,7 @@
 // window, and Graph API error codes → what the adapter does.
 import { describe, expect, it } from 'vitest';
 import { choiceStyle, messageBody } from '../../src/channels/whatsapp-cloud/interactive.js';
-import { asParameter, parseTemplates, templateBody } from '../../src/channels/whatsapp-cloud/templates.js';
+import { asParameter, loadTemplates, parseTemplates, templateBody, templateButtonProblems } from '../../src/channels/whatsapp-cloud/templates.js';
 import { classifyGraphError, graphErrorOf, retryAfterMs } from '../../src/channels/whatsapp-cloud/errors.js';
 import { ConfigError } from '../../src/core/errors.js';
 import type { Choice } from '../../src/core/message.js';
@@ -65,7 +65,7 @@ describe('templates', () => {
   const templates = parseTemplates('whatsapp-templates.yaml', TEMPLATES);
 
   it('sends a reminder as its template, in the person’s language, with the text as one line', () => {
-    const body = templateBody('336', { text: 'Rappel : CAF demain.\nRépondez 1.', priority: 'high', locale: 'ar' }, templates, 'fr');
+    const body = templateBody('336', { text: 'Rappel : CAF demain.\nRépondez 1.', priority: 'high', locale: 'ar' }, templates, texts, 'fr');
     expect(body).toEqual({
       messaging_product: 'whatsapp',
       recipient_type: 'individual',
@@ -76,8 +76,8 @@ describe('templates', () => {
   });
 
   it('falls back to the default language, and has nothing for a purpose without a template', () => {
-    expect((templateBody('336', { text: 'x', priority: 'high', locale: 'en' }, templates, 'fr')?.template as { language: { code: string } }).language.code).toBe('fr');
-    expect(templateBody('336', { text: 'Message de l’équipe' }, templates, 'fr')).toBeUndefined();
+    expect((templateBody('336', { text: 'x', priority: 'high', locale: 'en' }, templates, texts, 'fr')?.template as { language: { code: string } }).language.code).toBe('fr');
+    expect(templateBody('336', { text: 'Message de l’équipe' }, templates, texts, 'fr')).toBeUndefined();
   });
 
   it('reports a wrong file as file:line naming the field', () => {
@@ -89,6 +89,18 @@ describe('templates', () => {
   it('the shipped file is valid', async () => {
     const { loadTemplates } = await import('../../src/channels/whatsapp-cloud/templates.js');
     expect(Object.keys(loadTemplates('flows/data/whatsapp-templates.yaml')).sort()).toEqual(['reminder', 'staff']);
+  });
+
+  it("checks a template's buttons against the texts: a missing key or a text too long for a button", () => {
+    const withButtons = parseTemplates('whatsapp-templates.yaml', `${TEMPLATES}    buttons: [rappels.delivered.done, rappels.delivered.nope]\n`);
+    const long = new Map(texts.fr);
+    long.set('rappels.delivered.done', { text: 'C’est fait, merci beaucoup à vous', file: 'rappels.yaml', line: 1 });
+    expect(templateButtonProblems(withButtons, { ...texts, fr: long })).toEqual([
+      'whatsapp-templates.yaml: templates.reminder.buttons[0]: "rappels.delivered.done" in fr is 33 characters (a button holds 25)',
+      'whatsapp-templates.yaml: templates.reminder.buttons[1]: no text "rappels.delivered.nope" in fr',
+      'whatsapp-templates.yaml: templates.reminder.buttons[1]: no text "rappels.delivered.nope" in ar',
+    ]);
+    expect(templateButtonProblems(loadTemplates('flows/data/whatsapp-templates.yaml'), texts)).toEqual([]);
   });
 
   it('template variables hold no new line or long spaces', () => {

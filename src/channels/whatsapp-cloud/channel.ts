@@ -31,7 +31,8 @@
 // the template of the message's purpose (templates.ts); none → MessageUndeliverableError (never
 // free text the API would refuse). Meta may also accept a free-form message and report 131047 later
 // in a `failed` status: each accepted text is kept a day (by wamid) and then re-sent as its template,
-// once; the record goes on delivered, read or failed. Recipient unavailable → RecipientBlockedError;
+// once; a passing failure (131000, 131016, throughput) is re-sent once as it was; the record goes on
+// delivered, read or failed. Failed statuses are counted by code (onFailed → /metrics). Recipient unavailable → RecipientBlockedError;
 // rate limits and 5xx → retried (graph-client.ts); a refused token → WhatsAppCloudAuthError (a ChannelUnavailableError).
 import { createHash, randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
@@ -41,10 +42,9 @@ import type { Channel, ChannelCapabilities, ChannelHealth, InboundHandler } from
 import { MAX_MEDIA_BYTES, type Address, type InboundMedia, type MediaKind, type Outbound, type OutboundMedia } from '../../core/message.js';
 import type { Locale, Texts } from '../../i18n/locales.js';
 import type { RouteHandler } from '../../http/server.js';
-import { formatOutbound } from '../whatsapp/format.js';
 import { ChatQueues } from '../whatsapp/pacer.js';
 import { safeError, userHasher, type UserHasher } from '../whatsapp/user-hash.js';
-import { GraphApiError, MessageUndeliverableError, WhatsAppCloudAuthError } from './errors.js';
+import { classifyGraphError, GraphApiError, MessageUndeliverableError, WhatsAppCloudAuthError } from './errors.js';
 import { GraphClient, type FetchLike } from './graph-client.js';
 import { messageBody, textBody, type MessageBody } from './interactive.js';
 import { readWebhook, waIdOf, userIdOf, webhookSchema, type CloudInbound, type CloudStatus } from './payload.js';
@@ -84,6 +84,8 @@ export interface WhatsAppCloudChannelOptions {
   logHashKey?: string;
   /** Each status callback (sent, delivered, read, failed): the feature counts them for /metrics. */
   onStatus?: (status: CloudStatus) => void;
+  /** A message Meta accepted, then reported failed, by error code (for /metrics). */
+  onFailed?: (code: string) => void;
   /** A message that could not go out (no template outside the window, refused): counted for /metrics. */
   onUndeliverable?: (reason: string) => void;
   /** Mark each message read and show "typing…" while the reply is prepared (default true). */
@@ -93,6 +95,12 @@ export interface WhatsAppCloudChannelOptions {
   initialBackoffMs?: number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
+}
+
+/** A free-form text Meta accepted, kept until its status: `again` when it is itself a re-send. */
+interface ResendRecord {
+  m: Outbound;
+  again?: boolean;
 }
 
 /** What is kept to download a person's file later (fetchMedia). */
@@ -244,20 +252,25 @@ export class WhatsAppCloudChannel implements Channel {
   private async noteStatus(status: CloudStatus): Promise<void> {
     this.opts.onStatus?.(status);
     const userId = status.recipient_id ? userIdOf(status.recipient_id) : undefined;
+    const codes = (status.errors ?? []).map((e) => e.code);
     if (status.status === 'failed') {
-      const codes = (status.errors ?? []).map((e) => e.code);
+      for (const code of codes.length > 0 ? codes : ['none']) this.opts.onFailed?.(String(code));
       this.log.warn({ codes, user: userId ? this.userHash(userId) : undefined }, 'WhatsApp Cloud message failed after it was accepted');
     }
     if (!userId || (status.status !== 'failed' && status.status !== 'delivered' && status.status !== 'read')) return;
     try {
       // GETDEL: the record is used (or dropped) once, even if Meta repeats the status.
       const raw = await this.opts.redis.getdel(this.resendKey(userId, status.id));
-      if (!raw || status.status !== 'failed' || !(status.errors ?? []).some((e) => e.code === 131047)) return;
-      const message = JSON.parse(raw) as Outbound;
+      if (!raw || status.status !== 'failed') return;
+      const { m: message, again } = JSON.parse(raw) as ResendRecord;
+      const actions = codes.map((code) => classifyGraphError({ status: 200, code }));
       // Not awaited: the webhook answers at once; the person's queue keeps the order.
-      this.chats
-        .run(userId, message.priority ?? 'normal', () => this.sendTemplate(userId, message, 're-engagement required after acceptance (131047)'))
-        .catch((err: unknown) => this.log.warn({ err: safeError(err), user: this.userHash(userId) }, 'WhatsApp Cloud template re-send failed'));
+      const later = (task: () => Promise<void>, what: string): void => {
+        this.chats.run(userId, message.priority ?? 'normal', task).catch((err: unknown) => this.log.warn({ err: safeError(err), user: this.userHash(userId) }, what));
+      };
+      if (actions.includes('re-engage')) later(() => this.sendTemplate(userId, message, 're-engagement required after acceptance (131047)'), 'WhatsApp Cloud template re-send failed');
+      // A passing failure on Meta's side (or its throughput): once more, never in a loop.
+      else if (!again && actions.some((a) => a === 'transient' || a === 'rate-limited')) later(() => this.deliver(userId, message, true), 'WhatsApp Cloud re-send after a failed status failed');
     } catch (err) {
       this.log.warn({ err: safeError(err), user: this.userHash(userId) }, 'WhatsApp Cloud status could not be handled');
     }
@@ -289,11 +302,12 @@ export class WhatsAppCloudChannel implements Channel {
     await this.chats.run(to.userId, message.priority ?? 'normal', () => this.deliver(to.userId, message));
   }
 
-  private async deliver(userId: string, message: Outbound): Promise<void> {
+  /** `again`: a re-send after a failed status (its own failure is not re-sent). */
+  private async deliver(userId: string, message: Outbound, again = false): Promise<void> {
     try {
       if (!(await this.window.isOpen(userId))) return await this.sendTemplate(userId, message, 'window closed');
       try {
-        await this.sendFree(userId, message);
+        await this.sendFree(userId, message, again);
         this.authFailed = false;
       } catch (err) {
         // The API's own view of the window wins over ours (clock, another number…).
@@ -307,11 +321,13 @@ export class WhatsAppCloudChannel implements Channel {
     }
   }
 
-  private async sendFree(userId: string, message: Outbound): Promise<void> {
+  private async sendFree(userId: string, message: Outbound, again: boolean): Promise<void> {
     if (!message.media) {
       const wamid = await this.graph.sendMessage(messageBody(waIdOf(userId), message, this.opts.texts, this.opts.defaultLocale));
-      // Kept to re-send as a template if Meta reports 131047 later (a file cannot go as a template).
-      if (wamid) await this.opts.redis.set(this.resendKey(userId, wamid), JSON.stringify(message), 'EX', RESEND_TTL_SECONDS);
+      // Kept to re-send if Meta reports a failure later: as a template after 131047, once more after a
+      // passing failure (a file is not kept: it cannot go as a template and is not stored).
+      const record: ResendRecord = { m: message, ...(again ? { again: true } : {}) };
+      if (wamid) await this.opts.redis.set(this.resendKey(userId, wamid), JSON.stringify(record), 'EX', RESEND_TTL_SECONDS);
       return;
     }
     const media = message.media;
@@ -331,9 +347,8 @@ export class WhatsAppCloudChannel implements Channel {
   }
 
   private async sendTemplate(userId: string, message: Outbound, why: string): Promise<void> {
-    // The choices go in the variable as numbered text: the person answers with a digit.
-    const flat = message.choices?.length ? { ...message, text: formatOutbound(message, this.opts.texts, this.opts.defaultLocale), choices: [] } : message;
-    const body = message.media ? undefined : templateBody(waIdOf(userId), flat, this.opts.templates, this.opts.defaultLocale);
+    // Choices ride on the template's quick-reply buttons, or else go in its variable as numbered text.
+    const body = message.media ? undefined : templateBody(waIdOf(userId), message, this.opts.templates, this.opts.texts, this.opts.defaultLocale);
     if (!body) throw this.undeliverable(userId, `${why}; no ${purposeOf(message)} template${message.media ? ' (a file cannot go as a template)' : ''} in whatsapp-templates.yaml`);
     await this.graph.sendMessage(body);
   }

@@ -9,7 +9,7 @@ import { ConfigError } from '../../core/errors.js';
 import type { Feature, FeatureDeps, FeatureFactory } from '../../core/feature.js';
 import { WhatsAppCloudChannel } from './channel.js';
 import type { FetchLike } from './graph-client.js';
-import { loadTemplates, TEMPLATES_FILE, type Templates } from './templates.js';
+import { loadTemplates, templateButtonProblems, TEMPLATES_FILE, type Templates } from './templates.js';
 
 export interface WhatsAppCloudFeatureOptions {
   fetch?: FetchLike;
@@ -35,7 +35,11 @@ function buildFeature({ config, content, redis, log, http, metrics }: FeatureDep
   const feature: Feature = { name: 'whatsapp' };
   if (!config.WHATSAPP_ENABLED) return feature;
   const statuses = new Counter({ name: 'passerelle_whatsapp_cloud_status_total', help: 'WhatsApp Cloud API status callbacks (sent, delivered, read, failed)', labelNames: ['status'] as const, registers: [metrics.registry] });
+  const failed = new Counter({ name: 'passerelle_whatsapp_cloud_failed_total', help: 'WhatsApp Cloud API messages accepted, then reported failed, by Meta error code', labelNames: ['code'] as const, registers: [metrics.registry] });
   const undeliverable = new Counter({ name: 'passerelle_whatsapp_cloud_undeliverable_total', help: 'WhatsApp Cloud API messages not sent (outside the 24-hour window without a template, or refused)', registers: [metrics.registry] });
+  const templates = options.templates ?? loadTemplates(join(config.FLOWS_DIR, 'data', TEMPLATES_FILE));
+  const problems = templateButtonProblems(templates, content.texts);
+  if (problems.length > 0) throw new ConfigError(`WhatsApp templates do not match the texts:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   const channel = new WhatsAppCloudChannel({
     apiRoot: config.WHATSAPP_CLOUD_API_ROOT,
     apiVersion: config.WHATSAPP_CLOUD_API_VERSION,
@@ -45,13 +49,14 @@ function buildFeature({ config, content, redis, log, http, metrics }: FeatureDep
     verifyToken: required('WHATSAPP_CLOUD_VERIFY_TOKEN', config.WHATSAPP_CLOUD_VERIFY_TOKEN),
     redis,
     prefix: config.REDIS_PREFIX,
-    templates: options.templates ?? loadTemplates(join(config.FLOWS_DIR, 'data', TEMPLATES_FILE)),
+    templates,
     ratePerSecond: config.WHATSAPP_CLOUD_RATE_PER_SECOND,
     texts: content.texts,
     defaultLocale: config.DEFAULT_LOCALE,
     log: log.child({ module: 'whatsapp-cloud' }),
     ...(config.LOG_HASH_KEY ? { logHashKey: config.LOG_HASH_KEY } : {}),
     onStatus: (status) => statuses.inc({ status: status.status }),
+    onFailed: (code) => failed.inc({ code }),
     onUndeliverable: () => undeliverable.inc(),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.initialBackoffMs !== undefined ? { initialBackoffMs: options.initialBackoffMs } : {}),

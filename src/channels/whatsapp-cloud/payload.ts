@@ -135,8 +135,9 @@ export function toCloudInbound(message: CloudMessage, name?: string): CloudInbou
       return reply ? { inbound: { ...inbound, content: { kind: 'choice', choiceId: reply.id } } } : unsupported('other');
     }
     case 'button': {
+      // A payload we set is a choice id; without one, Meta gives the button's text as its payload.
       const payload = message.button?.payload;
-      if (payload) return { inbound: { ...inbound, content: { kind: 'choice', choiceId: payload } } };
+      if (payload && payload !== message.button?.text) return { inbound: { ...inbound, content: { kind: 'choice', choiceId: payload } } };
       return message.button?.text ? { inbound: { ...inbound, content: { kind: 'text', text: message.button.text } } } : unsupported('other');
     }
     case 'audio': {
