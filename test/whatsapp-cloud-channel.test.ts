@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Address } from '../src/core/message.js';
 import { DAY_MS } from './support/fake-graph-api.js';
+import { text as tr } from './support/real-content.js';
 import { startCloudChannel, VERIFY_TOKEN, type CloudTestChannel } from './support/whatsapp-cloud-channel.js';
 
 let t: CloudTestChannel | undefined;
@@ -121,6 +122,38 @@ describe('WhatsApp Cloud adapter against the fake Graph API', () => {
     await t.fake.idle();
     await new Promise((r) => setTimeout(r, 200));
     expect(t.fake.sentTo('33612340001')).toHaveLength(1);
+  });
+
+  it("keeps an educator's file for a person outside the window: the staff template says so, the file comes when they write", async () => {
+    t = await startCloudChannel();
+    const photo = { kind: 'photo' as const, data: Buffer.from('\u00ff\u00d8\u00ff flyer'), mimeType: 'image/jpeg' };
+    const pdf = { kind: 'document' as const, data: Buffer.from('%PDF-1.7 horaires'), mimeType: 'application/pdf', fileName: 'horaires.pdf' };
+    await t.channel.send(to('33612340001'), { text: 'Léa (Promeneurs) : le flyer', media: photo, locale: 'fr' });
+    await t.channel.send(to('33612340001'), { text: 'Léa (Promeneurs) : les horaires', media: pdf, locale: 'fr' });
+    const notices = await t.fake.waitForSent('33612340001', 2);
+    expect(notices.map((m) => m.type)).toEqual(['template', 'template']);
+    expect(notices[0]?.text).toBe(`passerelle_message_equipe | Léa (Promeneurs) : le flyer · ${tr('fr', 'whatsapp.file_waiting')}`);
+    expect(await t.channel.waiting.count('33612340001')).toBe(2);
+
+    // The person answers: both files, in order, before anything else; nothing waits any more.
+    await t.fake.userSendsText('33612340001', 'ok');
+    const all = await t.fake.waitForSent('33612340001', 4);
+    expect(all.slice(2).map((m) => [m.type, m.text])).toEqual([
+      ['image', 'Léa (Promeneurs) : le flyer'],
+      ['document', 'Léa (Promeneurs) : les horaires'],
+    ]);
+    expect((all[3]?.body.document as { filename?: string }).filename).toBe('horaires.pdf');
+    expect(await t.channel.waiting.count('33612340001')).toBe(0);
+    expect(t.fake.failed).toEqual([]);
+
+    // "oubli" erases what waits.
+    await t.channel.send(to('33612340002'), { text: 'x', media: photo, locale: 'fr' });
+    await t.fake.waitForSent('33612340002', 1);
+    await t.channel.waiting.erase('33612340002');
+    await t.fake.userSendsText('33612340002', 'ok');
+    await t.waitForInbound(2);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(t.fake.sentTo('33612340002').map((m) => m.type)).toEqual(['template']);
   });
 
   it('marks a message read with "typing…" while the answer is prepared, not a sticker', async () => {

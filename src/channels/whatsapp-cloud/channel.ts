@@ -29,7 +29,8 @@
 // after the shared rate limiter. Within 24 hours of the person's last message: text, buttons, a list
 // or numbered text (interactive.ts), files by upload. Outside it, or when the API answers 131047:
 // the template of the message's purpose (templates.ts); none → MessageUndeliverableError (never
-// free text the API would refuse). Meta may also accept a free-form message and report 131047 later
+// free text the API would refuse). An educator's file outside it: uploaded, announced by the staff
+// template, sent when the person writes again (waiting-media.ts). Meta may also accept a free-form message and report 131047 later
 // in a `failed` status: each accepted text is kept a day (by wamid) and then re-sent as its template,
 // once; a passing failure (131000, 131016, throughput) is re-sent once as it was; the record goes on
 // delivered, read or failed. Failed statuses are counted by code (onFailed → /metrics). Recipient unavailable → RecipientBlockedError;
@@ -40,7 +41,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Channel, ChannelCapabilities, ChannelHealth, InboundHandler } from '../../core/channel.js';
 import { MAX_MEDIA_BYTES, type Address, type InboundMedia, type MediaKind, type Outbound, type OutboundMedia } from '../../core/message.js';
-import type { Locale, Texts } from '../../i18n/locales.js';
+import { translate, type Locale, type Texts } from '../../i18n/locales.js';
 import type { RouteHandler } from '../../http/server.js';
 import { ChatQueues } from '../whatsapp/pacer.js';
 import { safeError, userHasher, type UserHasher } from '../whatsapp/user-hash.js';
@@ -51,6 +52,7 @@ import { readWebhook, waIdOf, userIdOf, webhookSchema, type CloudInbound, type C
 import { SharedRateLimiter } from './rate.js';
 import { handshakeChallenge, validSignature } from './signature.js';
 import { purposeOf, templateBody, type Templates } from './templates.js';
+import { WaitingMedia, type WaitingFile } from './waiting-media.js';
 import { ServiceWindow } from './window.js';
 
 const SEEN_TTL_SECONDS = 3 * 24 * 3600;
@@ -116,6 +118,7 @@ export class WhatsAppCloudChannel implements Channel {
   readonly id = 'whatsapp' as const;
   readonly capabilities: ChannelCapabilities = { buttons: true, edits: false };
   readonly window: ServiceWindow;
+  readonly waiting: WaitingMedia;
   readonly graph: GraphClient;
   private readonly chats = new ChatQueues();
   private readonly log: Logger;
@@ -127,6 +130,7 @@ export class WhatsAppCloudChannel implements Channel {
     this.log = opts.log;
     this.userHash = userHasher(opts.logHashKey);
     this.window = new ServiceWindow(opts.redis, opts.prefix, opts.now);
+    this.waiting = new WaitingMedia(opts.redis, opts.prefix, opts.now);
     const limiter = new SharedRateLimiter({ redis: opts.redis, prefix: opts.prefix, perSecond: opts.ratePerSecond, ...(opts.sleep ? { sleep: opts.sleep } : {}) });
     this.graph = new GraphClient({
       apiRoot: opts.apiRoot,
@@ -204,6 +208,7 @@ export class WhatsAppCloudChannel implements Channel {
       if (!(await this.firstTime(message))) continue;
       try {
         await this.remember(message);
+        this.sendWaitingFiles(message.inbound.address.userId);
         await handler(message.inbound);
       } catch (err) {
         // Forget it was seen, so Meta's next delivery of it is taken.
@@ -330,26 +335,73 @@ export class WhatsAppCloudChannel implements Channel {
       if (wamid) await this.opts.redis.set(this.resendKey(userId, wamid), JSON.stringify(record), 'EX', RESEND_TTL_SECONDS);
       return;
     }
+    await this.sendFile(userId, await this.upload({ ...message, media: message.media }));
+  }
+
+  /** Uploads the file of `message` to Meta: what it takes to send it now or when the window reopens. */
+  private async upload(message: Outbound & { media: OutboundMedia }): Promise<WaitingFile> {
     const media = message.media;
     const id = await this.graph.uploadMedia(media.data, media.mimeType, media.fileName ?? `file-${randomUUID()}`);
     const type = media.kind === 'photo' ? 'image' : media.kind === 'voice' ? 'audio' : media.kind;
     // Audio takes no caption: the text goes just after it.
     const captioned = type !== 'audio' && message.text.length > 0;
+    return {
+      id,
+      type,
+      until: this.waiting.untilFromNow(),
+      ...(captioned ? { caption: message.text.slice(0, 1024) } : {}),
+      ...(type === 'document' && media.fileName ? { filename: media.fileName } : {}),
+      ...(!captioned && message.text.length > 0 ? { text: message.text } : {}),
+    };
+  }
+
+  private async sendFile(userId: string, file: WaitingFile): Promise<void> {
     const body: MessageBody = {
       messaging_product: 'whatsapp',
       recipient_type: 'individual',
       to: waIdOf(userId),
-      type,
-      [type]: { id, ...(captioned ? { caption: message.text.slice(0, 1024) } : {}), ...(type === 'document' && media.fileName ? { filename: media.fileName } : {}) },
+      type: file.type,
+      [file.type]: { id: file.id, ...(file.caption ? { caption: file.caption } : {}), ...(file.filename ? { filename: file.filename } : {}) },
     };
     await this.graph.sendMessage(body);
-    if (!captioned && message.text.length > 0) await this.graph.sendMessage(textBody(waIdOf(userId), message.text));
+    if (file.text) await this.graph.sendMessage(textBody(waIdOf(userId), file.text));
+  }
+
+  /**
+   * An educator's file while the window is closed: the staff template tells the person a file waits
+   * (with the educator's words), and the file goes out when the person writes again.
+   */
+  private async sendFileLater(userId: string, message: Outbound & { media: OutboundMedia }, why: string): Promise<void> {
+    const locale = message.locale ?? this.opts.defaultLocale;
+    const notice: Outbound = { text: [message.text, translate(this.opts.texts, locale, 'whatsapp.file_waiting')].filter(Boolean).join('\n'), locale, ...(message.priority ? { priority: message.priority } : {}) };
+    const body = templateBody(waIdOf(userId), notice, this.opts.templates, this.opts.texts, this.opts.defaultLocale);
+    if (!body) throw this.undeliverable(userId, `${why}; no ${purposeOf(message)} template in whatsapp-templates.yaml to announce a file`);
+    const file = await this.upload(message);
+    await this.graph.sendMessage(body);
+    await this.waiting.add(userId, file);
+  }
+
+  /** The person wrote: the files that waited for the window go first, in order (not awaited). */
+  private sendWaitingFiles(userId: string): void {
+    this.chats
+      .run(userId, 'high', async () => {
+        for (let file = await this.waiting.take(userId); file; file = await this.waiting.take(userId)) {
+          try {
+            await this.sendFile(userId, file);
+          } catch (err) {
+            await this.waiting.putBack(userId, file);
+            throw err;
+          }
+        }
+      })
+      .catch((err: unknown) => this.log.warn({ err: safeError(err), user: this.userHash(userId) }, 'WhatsApp Cloud waiting file not sent; it waits for the next message'));
   }
 
   private async sendTemplate(userId: string, message: Outbound, why: string): Promise<void> {
+    if (message.media) return this.sendFileLater(userId, { ...message, media: message.media }, why);
     // Choices ride on the template's quick-reply buttons, or else go in its variable as numbered text.
-    const body = message.media ? undefined : templateBody(waIdOf(userId), message, this.opts.templates, this.opts.texts, this.opts.defaultLocale);
-    if (!body) throw this.undeliverable(userId, `${why}; no ${purposeOf(message)} template${message.media ? ' (a file cannot go as a template)' : ''} in whatsapp-templates.yaml`);
+    const body = templateBody(waIdOf(userId), message, this.opts.templates, this.opts.texts, this.opts.defaultLocale);
+    if (!body) throw this.undeliverable(userId, `${why}; no ${purposeOf(message)} template in whatsapp-templates.yaml`);
     await this.graph.sendMessage(body);
   }
 

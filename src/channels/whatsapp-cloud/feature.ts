@@ -69,12 +69,16 @@ function buildFeature({ config, content, redis, log, http, metrics }: FeatureDep
     ...feature,
     channels: [channel],
     personalData: {
-      async describe() {
-        // Only the time of the last message (24-hour window) and file references, erased by the sweep.
-        return [];
+      async describe(address, t) {
+        // Also kept: the time of the last message (24-hour window) and file references, erased by the sweep.
+        if (address.channel !== 'whatsapp') return [];
+        const files = await channel.waiting.count(address.userId);
+        return files > 0 ? [t('whatsapp.data.files', { count: files })] : [];
       },
       async erase(address) {
-        if (address.channel === 'whatsapp') await channel.window.erase(address.userId);
+        if (address.channel !== 'whatsapp') return;
+        await channel.window.erase(address.userId);
+        await channel.waiting.erase(address.userId);
       },
     },
   };
