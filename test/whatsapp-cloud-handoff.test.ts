@@ -7,6 +7,7 @@ import { createWhatsAppCloudFeature } from '../src/channels/whatsapp-cloud/featu
 import type { SentMessage } from './support/bot-api-server.js';
 import { startFakeGraphApi, type FakeGraphApi } from './support/fake-graph-api.js';
 import { STAFF_CHAT, startHandoffApp, t, type HandoffApp } from './support/handoff-app.js';
+import { CLOUD_SECRETS, cloudEnv } from './support/whatsapp-cloud-channel.js';
 
 const MONDAY_AFTERNOON = new Date('2026-11-30T14:00:00Z');
 const WA = '33612345678';
@@ -19,19 +20,10 @@ afterEach(async () => {
 });
 
 async function start(): Promise<HandoffApp & { fake: FakeGraphApi }> {
-  const fake = await startFakeGraphApi({ token: 'EAAG-test-token-of-a-system-user', appSecret: 'app-secret-0123456789' });
+  const fake = await startFakeGraphApi({ ...CLOUD_SECRETS });
   const app = await startHandoffApp({
     now: MONDAY_AFTERNOON,
-    env: {
-      WHATSAPP_ENABLED: 'true',
-      WHATSAPP_MODE: 'cloud',
-      WHATSAPP_CLOUD_API_ROOT: fake.url,
-      WHATSAPP_CLOUD_API_VERSION: fake.version,
-      WHATSAPP_CLOUD_PHONE_NUMBER_ID: fake.phoneNumberId,
-      WHATSAPP_CLOUD_TOKEN: fake.token,
-      WHATSAPP_CLOUD_APP_SECRET: fake.appSecret,
-      WHATSAPP_CLOUD_VERIFY_TOKEN: 'verify-token-0123456789',
-    },
+    env: cloudEnv(fake),
     after: [createWhatsAppCloudFeature({ initialBackoffMs: 10 })],
   });
   fake.setWebhook(`http://127.0.0.1:${app.app.http.port}/whatsapp`);

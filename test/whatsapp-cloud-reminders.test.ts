@@ -7,7 +7,7 @@ import { createWhatsAppCloudFeature } from '../src/channels/whatsapp-cloud/featu
 import { DAY_MS, startFakeGraphApi, type FakeGraphApi, type SentMessage } from './support/fake-graph-api.js';
 import { connectRedis, deletePrefix, newPrefix } from './support/redis.js';
 import { catalogue, REMINDER_BUTTON_IDS, startRemindersApp, tr, waitUntil, type RemindersApp } from './support/reminders-app.js';
-import { approvedTemplates } from './support/whatsapp-cloud-channel.js';
+import { approvedTemplates, CLOUD_SECRETS, cloudEnv } from './support/whatsapp-cloud-channel.js';
 
 const WA = '33612345678';
 const redis = connectRedis();
@@ -21,24 +21,13 @@ afterEach(async () => {
 });
 
 async function start(): Promise<{ app: RemindersApp; fake: FakeGraphApi }> {
-  const fake = await startFakeGraphApi({ templates: approvedTemplates(), token: 'EAAG-test-token-of-a-system-user', appSecret: 'app-secret-0123456789' });
+  const fake = await startFakeGraphApi({ templates: approvedTemplates(), ...CLOUD_SECRETS });
   const prefix = newPrefix();
   const app = await startRemindersApp({
     redis,
     prefix,
     channels: [],
-    env: {
-      QUIET_HOURS_START: '00:00',
-      QUIET_HOURS_END: '00:00',
-      WHATSAPP_ENABLED: 'true',
-      WHATSAPP_MODE: 'cloud',
-      WHATSAPP_CLOUD_API_ROOT: fake.url,
-      WHATSAPP_CLOUD_API_VERSION: fake.version,
-      WHATSAPP_CLOUD_PHONE_NUMBER_ID: fake.phoneNumberId,
-      WHATSAPP_CLOUD_TOKEN: fake.token,
-      WHATSAPP_CLOUD_APP_SECRET: fake.appSecret,
-      WHATSAPP_CLOUD_VERIFY_TOKEN: 'verify-token-0123456789',
-    },
+    env: { QUIET_HOURS_START: '00:00', QUIET_HOURS_END: '00:00', ...cloudEnv(fake) },
     before: [createWhatsAppCloudFeature({ initialBackoffMs: 10 })],
   });
   fake.setWebhook(`http://127.0.0.1:${app.app.http.port}/whatsapp`);

@@ -29,6 +29,23 @@ export interface CloudTestChannel {
   close(): Promise<void>;
 }
 
+/** A token and an app secret the configuration accepts (a system user's token starts with EAA). */
+export const CLOUD_SECRETS = { token: 'EAAG-test-token-of-a-system-user', appSecret: 'app-secret-0123456789' } as const;
+
+/** The environment of a service in WHATSAPP_MODE=cloud talking to `fake` (started with CLOUD_SECRETS). */
+export function cloudEnv(fake: FakeGraphApi): Record<string, string> {
+  return {
+    WHATSAPP_ENABLED: 'true',
+    WHATSAPP_MODE: 'cloud',
+    WHATSAPP_CLOUD_API_ROOT: fake.url,
+    WHATSAPP_CLOUD_API_VERSION: fake.version,
+    WHATSAPP_CLOUD_PHONE_NUMBER_ID: fake.phoneNumberId,
+    WHATSAPP_CLOUD_TOKEN: fake.token,
+    WHATSAPP_CLOUD_APP_SECRET: fake.appSecret,
+    WHATSAPP_CLOUD_VERIFY_TOKEN: 'verify-token-0123456789',
+  };
+}
+
 /**
  * The templates of `flows/data/whatsapp-templates.yaml` as Meta would hold them once approved: each
  * language, its body variables, and its quick-reply buttons typed with the texts of locales/.
