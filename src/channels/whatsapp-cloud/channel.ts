@@ -30,11 +30,12 @@
 // or numbered text (interactive.ts), files by upload. Outside it, or when the API answers 131047:
 // the template of the message's purpose (templates.ts); none → MessageUndeliverableError (never
 // free text the API would refuse). An educator's file outside it: uploaded, announced by the staff
-// template, sent when the person writes again (waiting-media.ts). Meta may also accept a free-form message and report 131047 later
-// in a `failed` status: each accepted text is kept a day (by wamid) and then re-sent as its template,
-// once; a passing failure (131000, 131016, throughput) is re-sent once as it was; the record goes on
-// delivered, read or failed. Failed statuses are counted by code (onFailed → /metrics). Recipient unavailable → RecipientBlockedError;
-// rate limits and 5xx → retried (graph-client.ts); a refused token → WhatsAppCloudAuthError (a ChannelUnavailableError).
+// template, sent when the person writes again (waiting-media.ts). Meta may also accept a free-form
+// message and report 131047 later in a `failed` status: each accepted text is kept a day (by wamid)
+// and then re-sent as its template, once; a passing failure (131000, 131016, throughput) is re-sent
+// once as it was; the record goes on delivered, read or failed. Failed statuses are counted by code
+// (onFailed → /metrics). Recipient unavailable → RecipientBlockedError; rate limits and 5xx →
+// retried (graph-client.ts); a refused token → WhatsAppCloudAuthError (a ChannelUnavailableError).
 import { createHash, randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import type { Redis } from 'ioredis';
@@ -330,7 +331,7 @@ export class WhatsAppCloudChannel implements Channel {
     if (!message.media) {
       const wamid = await this.graph.sendMessage(messageBody(waIdOf(userId), message, this.opts.texts, this.opts.defaultLocale));
       // Kept to re-send if Meta reports a failure later: as a template after 131047, once more after a
-      // passing failure (a file is not kept: it cannot go as a template and is not stored).
+      // passing failure. (Files are not kept: the window is checked before one goes.)
       const record: ResendRecord = { m: message, ...(again ? { again: true } : {}) };
       if (wamid) await this.opts.redis.set(this.resendKey(userId, wamid), JSON.stringify(record), 'EX', RESEND_TTL_SECONDS);
       return;
