@@ -19,7 +19,8 @@ afterEach(async () => {
   h = undefined;
 });
 
-async function start(): Promise<HandoffApp & { fake: FakeGraphApi }> {
+/** With `realClock`, the fake stamps deliveries with the real time, so a person's message opens the 24-hour window. */
+async function start(realClock = false): Promise<HandoffApp & { fake: FakeGraphApi }> {
   const fake = await startFakeGraphApi({ ...CLOUD_SECRETS });
   const app = await startHandoffApp({
     now: MONDAY_AFTERNOON,
@@ -27,7 +28,7 @@ async function start(): Promise<HandoffApp & { fake: FakeGraphApi }> {
     after: [createWhatsAppCloudFeature({ initialBackoffMs: 10 })],
   });
   fake.setWebhook(`http://127.0.0.1:${app.app.http.port}/whatsapp`);
-  fake.advance(MONDAY_AFTERNOON.getTime() - Date.now()); // webhook timestamps on the app's clock
+  if (!realClock) fake.advance(MONDAY_AFTERNOON.getTime() - Date.now()); // webhook timestamps on the app's clock
   h = { ...app, fake };
   return h;
 }
@@ -56,5 +57,31 @@ describe('handoff relay over WhatsApp Cloud', () => {
     const [photo] = await app.server.waitForSent({ chatId: STAFF_CHAT, threadId: thread, method: 'sendPhoto' }, { timeoutMs: 10_000 });
     expect(photo?.caption).toBe(t('fr', 'promeneurs.staff.person', { code, text: 'regarde' }));
     expect(bytesOf(app, photo)).toEqual(Buffer.from('jpeg bytes'));
+  });
+
+  it("an educator's photo for a person who has not written for 24 hours: the person is told, the educator too, and it goes when they write", async () => {
+    const app = await start(true);
+    const lea = { id: 501, first_name: 'Léa' };
+    app.server.setChatMember(STAFF_CHAT, lea.id, 'member');
+    await app.service.request({ channel: 'whatsapp', userId: WA }, { team: 'promeneurs', locale: 'fr', text: 'bonjour' });
+    const [card] = await app.server.waitForSent({ chatId: STAFF_CHAT, text: 'Nouvelle demande', count: 1 });
+    const thread = card?.message_thread_id ?? 0;
+    app.server.userSends(lea, '/prendre', { chatId: STAFF_CHAT, threadId: thread });
+    await app.server.waitForSent({ chatId: STAFF_CHAT, threadId: thread, text: t('fr', 'promeneurs.staff.taken', { name: lea.first_name }) });
+    const before = app.fake.sentTo(WA).length; // "someone takes over" went as the staff template
+
+    const flyer = Buffer.from('\u00ff\u00d8\u00ff flyer de samedi');
+    app.server.userSendsKind(lea, 'photo', { chatId: STAFF_CHAT, threadId: thread, caption: 'le flyer', file: { bytes: flyer } });
+    await app.server.waitForSent({ chatId: STAFF_CHAT, threadId: thread, text: t('fr', 'promeneurs.staff.media_waiting') });
+    const notice = (await app.fake.waitForSent(WA, before + 1)).at(-1);
+    expect(notice?.type).toBe('template');
+    expect(notice?.text).toContain(t('fr', 'whatsapp.file_waiting'));
+
+    await app.fake.userSendsText(WA, 'ok');
+    const photo = (await app.fake.waitForSent(WA, before + 2)).at(-1);
+    expect(photo?.type).toBe('image');
+    expect(photo?.text).toContain('le flyer');
+    const mediaId = (photo?.body.image as { id: string }).id;
+    expect(app.fake.mediaBytes(mediaId)).toEqual(flyer);
   });
 });

@@ -23,6 +23,14 @@ export interface ChannelHealth {
 
 export type InboundHandler = (message: Inbound) => Promise<void>;
 
+/** What a send did when it did not simply deliver: nothing (delivered), or the file waits. */
+export type Sent = void | { waiting: true };
+
+/** True when a send kept its file for the person's next message. */
+export function fileWaits(sent: Sent): boolean {
+  return typeof sent === 'object' && sent.waiting;
+}
+
 export interface Channel {
   readonly id: ChannelId;
   readonly capabilities: ChannelCapabilities;
@@ -30,9 +38,10 @@ export interface Channel {
   start(onMessage: InboundHandler): Promise<void>;
   /**
    * Sends one message (with its file, when it has `media`). Throws RecipientBlockedError when the person
-   * blocked the bot.
+   * blocked the bot. Resolves to `{ waiting: true }` when the file was kept for the person's next
+   * message instead (WhatsApp Cloud outside the 24-hour window), so the sender can say so.
    */
-  send(to: Address, message: Outbound): Promise<void>;
+  send(to: Address, message: Outbound): Promise<Sent>;
   /**
    * The file of a message a person sent (`Inbound.messageId`), for a channel whose files the staff console
    * cannot copy itself (WhatsApp). Undefined when there is none to pass on (gone, too large, disconnected).

@@ -1,6 +1,6 @@
 // Sends an outbound message through the channel the person uses.
 import type { Logger } from 'pino';
-import type { Channel } from './channel.js';
+import type { Channel, Sent } from './channel.js';
 import { RecipientBlockedError } from './errors.js';
 import type { Address, ChannelId, InboundMedia, Outbound } from './message.js';
 import type { StaffConsoleFactory } from './staff-console.js';
@@ -11,7 +11,7 @@ export interface Capabilities {
 }
 
 export interface Sender {
-  send(to: Address, message: Outbound): Promise<void>;
+  send(to: Address, message: Outbound): Promise<Sent>;
   /** The file of a message a person sent, from their channel when it can fetch one (Channel.fetchMedia). */
   fetchMedia?(from: Address, messageId: string): Promise<InboundMedia | undefined>;
 }
@@ -64,12 +64,13 @@ export class ChannelRouter implements Sender {
     return this.channels.get(from.channel)?.fetchMedia?.(from, messageId);
   }
 
-  async send(to: Address, message: Outbound): Promise<void> {
+  async send(to: Address, message: Outbound): Promise<Sent> {
     const channel = this.channels.get(to.channel);
     if (!channel) throw new Error(`channel ${to.channel} is not running`);
     try {
-      await channel.send(to, message);
+      const sent = await channel.send(to, message);
       this.onSent(to);
+      return sent;
     } catch (err) {
       this.onFailed(to, err instanceof Error ? err.name : 'unknown');
       if (err instanceof RecipientBlockedError) {

@@ -3,6 +3,7 @@
 // only while relayed, and logs carry neither them nor any text (only the error's name and message).
 import type { Logger } from 'pino';
 import { MediaTooLargeError } from '../core/errors.js';
+import { fileWaits } from '../core/channel.js';
 import type { Address, Inbound, Outbound } from '../core/message.js';
 import type { Sender } from '../core/router.js';
 import type { StaffConsole, StaffMedia } from '../core/staff-console.js';
@@ -42,7 +43,8 @@ export async function relayPersonMedia(deps: MediaRelayDeps, topic: string, inbo
   await deps.console.post(topic, { kind: 'info', text: texts.placeholder });
 }
 
-export type StaffMediaOutcome = 'sent' | 'too-large' | 'failed';
+/** 'waiting': kept for the person's next message (WhatsApp Cloud outside the 24-hour window). */
+export type StaffMediaOutcome = 'sent' | 'waiting' | 'too-large' | 'failed';
 
 /**
  * An educator's file, to the person: a copy when the console shares their platform, else downloaded
@@ -51,8 +53,8 @@ export type StaffMediaOutcome = 'sent' | 'too-large' | 'failed';
  */
 export async function deliverStaffMedia(deps: Pick<MediaRelayDeps, 'sender' | 'log'>, to: Address, media: StaffMedia, message: Outbound): Promise<StaffMediaOutcome> {
   try {
-    if (!(await media.copyTo(to, message.text))) await deps.sender.send(to, { ...message, media: await media.download() });
-    return 'sent';
+    if (await media.copyTo(to, message.text)) return 'sent';
+    return fileWaits(await deps.sender.send(to, { ...message, media: await media.download() })) ? 'waiting' : 'sent';
   } catch (err) {
     deps.log.warn({ err: describe(err), channel: to.channel, kind: media.kind }, 'file to the person not delivered');
     return err instanceof MediaTooLargeError ? 'too-large' : 'failed';

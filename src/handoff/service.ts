@@ -294,7 +294,8 @@ export class HandoffService {
       ? this.signed(record, name, structure, media.caption)
       : translate(this.o.texts, record.locale, structure ? `${team}.signature` : `${team}.signature_no_structure`, { name, structure });
     const outcome = await deliverStaffMedia(this.o, address, media, { text: caption, locale: record.locale });
-    return outcome === 'sent' ? undefined : this.st(outcome === 'too-large' ? 'staff.media_too_big' : 'staff.not_delivered');
+    if (outcome === 'sent') return undefined;
+    return this.st(outcome === 'waiting' ? 'staff.media_waiting' : outcome === 'too-large' ? 'staff.media_too_big' : 'staff.not_delivered');
   }
 
   async setProfile(staff: StaffMember, name: string, structure?: string): Promise<string> {

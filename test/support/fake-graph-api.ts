@@ -566,6 +566,8 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions = {}) {
       const m = media.get(id)!;
       return inbound(waId, { type: 'document', document: { filename, mime_type: mimeType, sha256: m.sha256, id, ...(caption ? { caption } : {}) } });
     },
+    /** The bytes of a file uploaded to (or stored by) the fake, by media id. */
+    mediaBytes: (id: string): Buffer | undefined => media.get(id)?.bytes,
     /** The person reads a message the app sent: a `read` status webhook. */
     userReads: (waId: string, messageId: string) => postWebhook(statusPayload(messageId, 'read', waId)),
     sentTo,

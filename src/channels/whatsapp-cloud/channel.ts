@@ -40,7 +40,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Channel, ChannelCapabilities, ChannelHealth, InboundHandler } from '../../core/channel.js';
+import type { Channel, ChannelCapabilities, ChannelHealth, InboundHandler, Sent } from '../../core/channel.js';
 import { MAX_MEDIA_BYTES, type Address, type InboundMedia, type MediaKind, type Outbound, type OutboundMedia } from '../../core/message.js';
 import { translate, type Locale, type Texts } from '../../i18n/locales.js';
 import type { RouteHandler } from '../../http/server.js';
@@ -271,7 +271,7 @@ export class WhatsAppCloudChannel implements Channel {
       const { m: message, again } = JSON.parse(raw) as ResendRecord;
       const actions = codes.map((code) => classifyGraphError({ status: 200, code }));
       // Not awaited: the webhook answers at once; the person's queue keeps the order.
-      const later = (task: () => Promise<void>, what: string): void => {
+      const later = (task: () => Promise<unknown>, what: string): void => {
         this.chats.run(userId, message.priority ?? 'normal', task).catch((err: unknown) => this.log.warn({ err: safeError(err), user: this.userHash(userId) }, what));
       };
       if (actions.includes('re-engage')) later(() => this.sendTemplate(userId, message, 're-engagement required after acceptance (131047)'), 'WhatsApp Cloud template re-send failed');
@@ -304,12 +304,12 @@ export class WhatsAppCloudChannel implements Channel {
 
   // ---- sending ---------------------------------------------------------------------------------
 
-  async send(to: Address, message: Outbound): Promise<void> {
-    await this.chats.run(to.userId, message.priority ?? 'normal', () => this.deliver(to.userId, message));
+  async send(to: Address, message: Outbound): Promise<Sent> {
+    return this.chats.run(to.userId, message.priority ?? 'normal', () => this.deliver(to.userId, message));
   }
 
   /** `again`: a re-send after a failed status (its own failure is not re-sent). */
-  private async deliver(userId: string, message: Outbound, again = false): Promise<void> {
+  private async deliver(userId: string, message: Outbound, again = false): Promise<Sent> {
     try {
       if (!(await this.window.isOpen(userId))) return await this.sendTemplate(userId, message, 'window closed');
       try {
@@ -372,7 +372,7 @@ export class WhatsAppCloudChannel implements Channel {
    * An educator's file while the window is closed: the staff template tells the person a file waits
    * (with the educator's words), and the file goes out when the person writes again.
    */
-  private async sendFileLater(userId: string, message: Outbound & { media: OutboundMedia }, why: string): Promise<void> {
+  private async sendFileLater(userId: string, message: Outbound & { media: OutboundMedia }, why: string): Promise<Sent> {
     const locale = message.locale ?? this.opts.defaultLocale;
     const notice: Outbound = { text: [message.text, translate(this.opts.texts, locale, 'whatsapp.file_waiting')].filter(Boolean).join('\n'), locale, ...(message.priority ? { priority: message.priority } : {}) };
     const body = templateBody(waIdOf(userId), notice, this.opts.templates, this.opts.texts, this.opts.defaultLocale);
@@ -380,6 +380,7 @@ export class WhatsAppCloudChannel implements Channel {
     const file = await this.upload(message);
     await this.graph.sendMessage(body);
     await this.waiting.add(userId, file);
+    return { waiting: true };
   }
 
   /** The person wrote: the files that waited for the window go first, in order (not awaited). */
@@ -398,7 +399,7 @@ export class WhatsAppCloudChannel implements Channel {
       .catch((err: unknown) => this.log.warn({ err: safeError(err), user: this.userHash(userId) }, 'WhatsApp Cloud waiting file not sent; it waits for the next message'));
   }
 
-  private async sendTemplate(userId: string, message: Outbound, why: string): Promise<void> {
+  private async sendTemplate(userId: string, message: Outbound, why: string): Promise<Sent> {
     if (message.media) return this.sendFileLater(userId, { ...message, media: message.media }, why);
     // Choices ride on the template's quick-reply buttons, or else go in its variable as numbered text.
     const body = templateBody(waIdOf(userId), message, this.opts.templates, this.opts.texts, this.opts.defaultLocale);
