@@ -5,24 +5,17 @@
 // and how often the API refused for throughput (130429). Not a test: figures vary with the machine.
 // Env: BENCH_N (default 10000), BENCH_RATE (messages per second, default 80), BENCH_WINDOW=open|closed
 // (default closed: people last wrote more than 24 h ago, so reminders go as templates), REDIS_URL.
-import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { Redis } from 'ioredis';
 import pino from 'pino';
 import { WhatsAppCloudChannel } from '../src/channels/whatsapp-cloud/channel.js';
 import { loadTemplates } from '../src/channels/whatsapp-cloud/templates.js';
 import { loadConfig } from '../src/config.js';
 import { ContentError, loadContent } from '../src/content.js';
 import { FEATURE_ACTIONS } from '../src/features.js';
-import { startRedisServer } from '../src/redis/server.js';
-import { deleteKeysUnder } from '../src/redis/scan.js';
 import { loadCatalogue } from '../src/reminders/catalogue.js';
-import { remindersOnlyApp } from './reminders-app.js';
+import { benchRedis, remindersOnlyApp } from './reminders-app.js';
 import { startFakeGraphApi, type SentMessage } from '../test/support/fake-graph-api.js';
 import { approvedTemplates } from '../test/support/whatsapp-cloud-channel.js';
 
@@ -37,11 +30,7 @@ const isReminder = (s: SentMessage): boolean => (s.type === 'template' ? s.text.
 const hasButtons = (s: SentMessage): boolean => s.choices.length === 3 && s.choices.every((c) => c.id.startsWith('rappels-recu:delivered:'));
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'passerelle-bench-'));
-  const server = process.env.REDIS_URL ? undefined : await startRedisServer({ dir, appendOnly: false });
-  const url = process.env.REDIS_URL ?? server?.url ?? '';
-  const redis = new Redis(url, { maxRetriesPerRequest: null });
-  const prefix = `bench-${randomUUID().slice(0, 8)}`;
+  const { redis, prefix, close } = await benchRedis();
   // The worker's own limiter is set above the number's rate: the adapter's shared limiter paces.
   const config = loadConfig({ REDIS_PREFIX: prefix, LOG_LEVEL: 'silent', HTTP_PORT: '0', QUIET_HOURS_START: '00:00', QUIET_HOURS_END: '00:00', REMINDER_SEND_RATE: String(RATE * 4) });
   const { content, errors } = loadContent({ flowsDir: 'flows', localesDir: 'locales', actions: FEATURE_ACTIONS });
@@ -131,10 +120,7 @@ async function main(): Promise<void> {
   await app.stop();
   await fake.close();
   await new Promise<void>((r) => http.close(() => r()));
-  if (!server) await deleteKeysUnder(redis, prefix);
-  await redis.quit();
-  await server?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await close();
   process.exit(0);
 }
 

@@ -4,19 +4,13 @@
 // (N ÷ rate limit), and lost / duplicate counts. Not a test: figures vary with the machine.
 // Env: BENCH_N (default 10000), BENCH_RATE (sends per second, default 200), REDIS_URL (else a
 // private redis-server is started, so the memory figures are not mixed with other data).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { deleteKeysUnder } from '../src/redis/scan.js';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../src/config.js';
 import { ContentError, loadContent } from '../src/content.js';
 import type { Channel, ChannelCapabilities } from '../src/core/channel.js';
 import type { Address, Outbound } from '../src/core/message.js';
-import { startRedisServer } from '../src/redis/server.js';
 import { loadCatalogue } from '../src/reminders/catalogue.js';
-import { remindersOnlyApp } from './reminders-app.js';
+import { benchRedis, remindersOnlyApp } from './reminders-app.js';
 import { FEATURE_ACTIONS } from '../src/features.js';
 
 const N = Number(process.env.BENCH_N ?? 10_000);
@@ -56,11 +50,7 @@ async function usedMemory(redis: Redis): Promise<number> {
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'passerelle-bench-'));
-  const server = process.env.REDIS_URL ? undefined : await startRedisServer({ dir, appendOnly: false });
-  const url = process.env.REDIS_URL ?? server?.url ?? '';
-  const redis = new Redis(url, { maxRetriesPerRequest: null });
-  const prefix = `bench-${randomUUID().slice(0, 8)}`;
+  const { redis, prefix, close } = await benchRedis();
   const config = loadConfig({ REDIS_PREFIX: prefix, LOG_LEVEL: 'silent', HTTP_PORT: '0', QUIET_HOURS_START: '00:00', QUIET_HOURS_END: '00:00', REMINDER_SEND_RATE: String(RATE) });
   const { content, errors } = loadContent({ flowsDir: 'flows', localesDir: 'locales', actions: FEATURE_ACTIONS });
   if (errors.length > 0) throw new ContentError(errors);
@@ -123,13 +113,7 @@ async function main(): Promise<void> {
   console.log(`Targets: span ${ratio <= 1.1 ? 'OK' : 'MISSED'} · lost ${lost === 0 ? 'OK' : 'MISSED'} · duplicates ${duplicates === 0 ? 'OK' : 'MISSED'} · memory ${perReminder <= 1024 ? 'OK' : 'MISSED'} (≤ 1 KiB while scheduled)`);
 
   await app.stop();
-  if (!server) {
-    // A shared Redis: remove what the bench wrote.
-    await deleteKeysUnder(redis, prefix);
-  }
-  await redis.quit();
-  await server?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await close();
   process.exit(0);
 }
 

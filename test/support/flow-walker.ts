@@ -33,6 +33,7 @@ import { rightsFeature } from '../../src/rights/feature.js';
 import { deleteKeysUnder } from '../../src/redis/scan.js';
 import { createTestApp } from './test-app.js';
 import { QuietConsole } from './quiet-console.js';
+import { seededRandom } from './seeded-random.js';
 
 /** How a walk begins for a new person. */
 export interface WalkStart {
@@ -359,17 +360,6 @@ function startNames(content: Content): string[] {
   ];
 }
 
-/** mulberry32: a small seeded generator, so a random walk can be replayed from its seed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function pool<T, R>(items: readonly T[], size: number, run: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
@@ -442,10 +432,10 @@ export async function walkFlows(o: WalkOptions): Promise<WalkResult> {
       level = nextLevel;
     }
     // Random walks: answers stored rather than steering (the rights questionnaire) vary here.
-    const random = seeded(seed);
+    const random = seededRandom(seed);
     const walks = starts.flatMap((start) => Array.from({ length: o.randomWalks ?? 4 }, () => ({ start, seed: Math.floor(random() * 2 ** 32) })));
     await pool(walks, o.concurrency ?? 24, async ({ start, seed: own }) => {
-      const pick = seeded(own);
+      const pick = seededRandom(own);
       const person = await Person.begin(walkerOf(start), o, start);
       let r = await person.where();
       record(start, r, 0);
